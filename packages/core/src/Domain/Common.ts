@@ -1,0 +1,93 @@
+import { Schema } from "effect"
+
+/** An opaque, non-empty identifier (the sandbox issues UUID v4; clients never validate the format). */
+export const Id = Schema.String.pipe(Schema.minLength(1)).annotations({ identifier: "Id" })
+
+/** An ISO 8601 UTC timestamp as sent on the wire, kept as a string. */
+export const Timestamp = Schema.String.annotations({
+  identifier: "Timestamp",
+  jsonSchema: { type: "string", format: "date-time" }
+})
+
+const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/
+
+/** An ISO 8601 datetime in a request, validated to be parseable. */
+export const DateTimeString = Schema.String.pipe(
+  Schema.filter((s) => (isoDateTime.test(s) && !Number.isNaN(Date.parse(s))) || "Expected an ISO 8601 datetime"),
+  Schema.annotations({ identifier: "DateTimeString", jsonSchema: { type: "string", format: "date-time" } })
+)
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/
+
+/** A calendar date `YYYY-MM-DD` or an ISO 8601 datetime, as date query parameters accept. */
+export const DateOrDateTime = Schema.String.pipe(
+  Schema.filter(
+    (s) =>
+      ((isoDate.test(s) || isoDateTime.test(s)) && !Number.isNaN(Date.parse(s))) ||
+      "Expected a date (YYYY-MM-DD) or an ISO 8601 datetime"
+  ),
+  Schema.annotations({ identifier: "DateOrDateTime" })
+)
+
+/** A calendar date `YYYY-MM-DD` in a response. */
+export const CalendarDate = Schema.String.annotations({
+  identifier: "CalendarDate",
+  jsonSchema: { type: "string", format: "date" }
+})
+
+/** An open enum: decodes any string; the known values document what the sandbox emits. */
+export const OpenEnum = <const Known extends ReadonlyArray<string>>(name: string, known: Known) =>
+  Schema.String.annotations({
+    identifier: name,
+    description: `Open enum; known values: ${known.join(", ")}`,
+    examples: [known[0] ?? ""]
+  }) as unknown as Schema.Schema<Known[number] | (string & {}), string>
+
+/** A non-negative integer. */
+export const NonNegativeInt = Schema.Int.pipe(Schema.greaterThanOrEqualTo(0))
+
+/** A `#RRGGBB` colour, either case. */
+export const HexColor = Schema.String.pipe(
+  Schema.pattern(/^#[0-9a-fA-F]{6}$/, { message: () => "Expected a colour as # followed by 6 hex digits" }),
+  Schema.annotations({ identifier: "HexColor" })
+)
+
+/** A metadata value: string (<= 500), number, boolean or null. */
+export const MetadataValue = Schema.Union(
+  Schema.String.pipe(Schema.maxLength(500)),
+  Schema.Number,
+  Schema.Boolean,
+  Schema.Null
+)
+
+/** Organization metadata on the wire (responses: any flat object). */
+export const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+export type Metadata = typeof Metadata.Type
+
+/** Organization metadata in requests: flat, at most 50 keys of 1..40 characters. */
+export const MetadataInput = Schema.Record({
+  key: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(40)),
+  value: MetadataValue
+}).pipe(
+  Schema.filter((m) => Object.keys(m).length <= 50 || "Expected at most 50 metadata keys"),
+  Schema.annotations({ identifier: "MetadataInput" })
+)
+
+/** Page fields every paginated response carries next to its item array. */
+export const PageFields = {
+  total: NonNegativeInt,
+  page: Schema.Int,
+  pageSize: Schema.Int
+}
+
+/** A query parameter that carries an integer. */
+export const IntFromString = Schema.NumberFromString.pipe(Schema.int())
+
+/** `page` and `pageSize` query parameters (pageSize 1..100). */
+export const PageParams = {
+  page: Schema.optional(IntFromString.pipe(Schema.greaterThanOrEqualTo(1))),
+  pageSize: Schema.optional(IntFromString.pipe(Schema.between(1, 100)))
+}
+
+/** Annotation making a payload struct refuse unknown fields. */
+export const strict = { parseOptions: { onExcessProperty: "error" } } as const
