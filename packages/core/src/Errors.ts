@@ -93,7 +93,8 @@ export type ApiError =
 /** Errors of the transport rather than of the API. */
 export type TransportError = NetworkError | Timeout | ResponseDecodeError
 
-type ApiErrorClass = new (args: {
+/** The constructor shape shared by every API error class. */
+export type ApiErrorClass = new (args: {
   readonly status: number
   readonly code: string
   readonly message: string

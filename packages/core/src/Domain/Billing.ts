@@ -60,5 +60,8 @@ export type BillingCalculation = typeof BillingCalculation.Type
 
 /** Query of `GET /partner/billing/calculate`. */
 export const BillingCalculateParams = {
-  usage: IntFromString.pipe(Schema.greaterThanOrEqualTo(0))
+  usage: IntFromString.pipe(Schema.greaterThanOrEqualTo(0)).annotations({
+    description: "Number of identifications to price",
+    jsonSchema: { type: "integer", minimum: 0 }
+  })
 }

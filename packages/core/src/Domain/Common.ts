@@ -85,8 +85,18 @@ export const IntFromString = Schema.NumberFromString.pipe(Schema.int())
 
 /** `page` and `pageSize` query parameters (pageSize 1..100). */
 export const PageParams = {
-  page: Schema.optional(IntFromString.pipe(Schema.greaterThanOrEqualTo(1))),
-  pageSize: Schema.optional(IntFromString.pipe(Schema.between(1, 100)))
+  page: Schema.optional(
+    IntFromString.pipe(Schema.greaterThanOrEqualTo(1)).annotations({
+      description: "1-based page number (default 1)",
+      jsonSchema: { type: "integer", minimum: 1 }
+    })
+  ),
+  pageSize: Schema.optional(
+    IntFromString.pipe(Schema.between(1, 100)).annotations({
+      description: "Items per page, 1..100 (default 20)",
+      jsonSchema: { type: "integer", minimum: 1, maximum: 100 }
+    })
+  )
 }
 
 /** Annotation making a payload struct refuse unknown fields. */

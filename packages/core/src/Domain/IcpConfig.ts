@@ -25,7 +25,7 @@ export const IcpConfigCreate = Schema.Struct({
   active: Schema.optional(Schema.Boolean),
   priority: Schema.optional(Priority)
 }).annotations({ identifier: "IcpConfigCreate", parseOptions: { onExcessProperty: "error" } })
-export type IcpConfigCreate = typeof IcpConfigCreate.Encoded
+export type IcpConfigCreate = typeof IcpConfigCreate.Type
 
 /** The body of `PUT .../icp-configs/{id}`. */
 export const IcpConfigUpdate = Schema.Struct({
@@ -34,4 +34,4 @@ export const IcpConfigUpdate = Schema.Struct({
   active: Schema.optional(Schema.Boolean),
   priority: Schema.optional(Priority)
 }).annotations({ identifier: "IcpConfigUpdate", parseOptions: { onExcessProperty: "error" } })
-export type IcpConfigUpdate = typeof IcpConfigUpdate.Encoded
+export type IcpConfigUpdate = typeof IcpConfigUpdate.Type

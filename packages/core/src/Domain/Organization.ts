@@ -71,7 +71,7 @@ export const OrganizationCreate = Schema.Struct({
   billingDayOfMonth: Schema.optional(BillingDayOfMonth),
   productType: Schema.optional(ProductType)
 }).annotations({ identifier: "OrganizationCreate", parseOptions: { onExcessProperty: "error" } })
-export type OrganizationCreate = typeof OrganizationCreate.Encoded
+export type OrganizationCreate = typeof OrganizationCreate.Type
 
 /** The body of `PUT /partner/organizations/{id}`: fields left out are unchanged, `null` clears. */
 export const OrganizationUpdate = Schema.Struct({
@@ -83,7 +83,7 @@ export const OrganizationUpdate = Schema.Struct({
   billingDayOfMonth: Schema.optional(BillingDayOfMonth),
   productType: Schema.optional(ProductType)
 }).annotations({ identifier: "OrganizationUpdate", parseOptions: { onExcessProperty: "error" } })
-export type OrganizationUpdate = typeof OrganizationUpdate.Encoded
+export type OrganizationUpdate = typeof OrganizationUpdate.Type
 
 /** The body of `PUT .../status`. */
 export const StatusChange = Schema.Struct({

@@ -72,6 +72,8 @@ export type VisitorDetail = typeof VisitorDetail.Type
 export const VisitorListParams = {
   startDate: Schema.optional(DateOrDateTime),
   endDate: Schema.optional(DateOrDateTime),
-  icpMatch: Schema.optional(Schema.BooleanFromString),
+  icpMatch: Schema.optional(
+    Schema.BooleanFromString.annotations({ jsonSchema: { type: "string", enum: ["true", "false"] } })
+  ),
   search: Schema.optional(Schema.String.pipe(Schema.maxLength(255)))
 }
