@@ -45,7 +45,10 @@ export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", apiErro
 /** 409: duplicate `externalId`. */
 export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", apiErrorFields) {}
 /** 413: request body over 1 MiB. */
-export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()("PayloadTooLarge", apiErrorFields) {}
+export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()(
+  "PayloadTooLarge",
+  apiErrorFields
+) {}
 /** 422: a business rule refuses a valid request; `details.reason` says which. */
 export class UnprocessableEntity extends Schema.TaggedError<UnprocessableEntity>()(
   "UnprocessableEntity",

@@ -4,9 +4,8 @@ import { Schema } from "effect"
 import { readdirSync, readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 import { Api } from "../src/Api.js"
-import { ApiKeysGroup } from "../src/Api/ApiKeys.js"
 import { OrganizationPage } from "../src/Api/Organizations.js"
-import { ApiKeyCreate } from "../src/Domain/ApiKey.js"
+import { ApiKey, ApiKeyCreate, ApiKeyCreated } from "../src/Domain/ApiKey.js"
 import { Analytics } from "../src/Domain/Analytics.js"
 import { BillingInfo } from "../src/Domain/Billing.js"
 import { DomainSet, DomainSetup } from "../src/Domain/DomainSetup.js"
@@ -25,8 +24,8 @@ const readExample = (file: string): unknown => JSON.parse(readFileSync(new URL(f
 const examples: Record<string, Schema.Schema.AnyNoContext> = {
   "analytics.get.response.json": Analytics,
   "apiKeys.create.request.json": ApiKeyCreate,
-  "apiKeys.create.response.json": ApiKeysGroup.endpoints.create.successSchema,
-  "apiKeys.list.response.json": ApiKeysGroup.endpoints.list.successSchema,
+  "apiKeys.create.response.json": ApiKeyCreated,
+  "apiKeys.list.response.json": Schema.Struct({ apiKeys: Schema.Array(ApiKey) }),
   "billing.get.response.json": BillingInfo,
   "branding.update.request.json": BrandingUpdate,
   "branding.update.response.json": Schema.Struct({ partner: PartnerBranding }),
@@ -68,7 +67,9 @@ describe("vendor examples", () => {
       "Invalid or missing API key",
       {}
     ])
-    expect(Schema.encodeSync(Wire.Unauthorized)(error)).toEqual(readExample("error.unauthorized.response.json"))
+    expect(Schema.encodeSync(Wire.Unauthorized)(error)).toEqual(
+      readExample("error.unauthorized.response.json")
+    )
   })
 
   it("a documented request body with an unknown field is refused", () => {
@@ -110,8 +111,14 @@ describe("the contract", () => {
 
   it("documents the API key header and the wire error body on every refusal", () => {
     const doc = JSON.parse(openApiJson())
-    expect(doc.components.securitySchemes.apiKey).toEqual({ type: "apiKey", name: "X-Partner-API-Key", in: "header" })
-    for (const item of Object.values(doc.paths) as Array<Record<string, { responses: Record<string, unknown> }>>) {
+    expect(doc.components.securitySchemes.apiKey).toEqual({
+      type: "apiKey",
+      name: "X-Partner-API-Key",
+      in: "header"
+    })
+    for (const item of Object.values(doc.paths) as Array<
+      Record<string, { responses: Record<string, unknown> }>
+    >) {
       for (const op of Object.values(item)) {
         for (const status of ["401", "403", "429", "500"]) {
           expect(JSON.stringify(op.responses[status])).toContain("#/components/schemas/WireError")

@@ -15,7 +15,13 @@ export class AnalyticsGroup extends HttpApiGroup.make("analytics")
       .setUrlParams(DateRangeQuery)
       .addSuccess(Analytics)
       .addError(Wire.BadRequest)
-      .pipe(documented("read", "Analytics over a date range", "Default: the last 30 days through today, inclusive."))
+      .pipe(
+        documented(
+          "read",
+          "Analytics over a date range",
+          "Default: the last 30 days through today, inclusive."
+        )
+      )
   )
   .add(
     HttpApiEndpoint.get("usage", "/partner/usage")
@@ -23,6 +29,10 @@ export class AnalyticsGroup extends HttpApiGroup.make("analytics")
       .addSuccess(UsageSummary)
       .addError(Wire.BadRequest)
       .pipe(
-        documented("read", "Usage totals over a date range", "Default: the first day of the month through today.")
+        documented(
+          "read",
+          "Usage totals over a date range",
+          "Default: the first day of the month through today."
+        )
       )
   ) {}

@@ -1,6 +1,11 @@
 import { HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
 import { Schema } from "effect"
-import { BillingCalculateParams, BillingCalculation, BillingInfo, BillingPeriodUsage } from "../Domain/Billing.js"
+import {
+  BillingCalculateParams,
+  BillingCalculation,
+  BillingInfo,
+  BillingPeriodUsage
+} from "../Domain/Billing.js"
 import { Wire } from "../Errors.js"
 import { documented } from "./Endpoint.js"
 

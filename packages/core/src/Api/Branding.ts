@@ -11,5 +11,11 @@ export class BrandingGroup extends HttpApiGroup.make("branding").add(
     .addSuccess(Schema.Struct({ partner: PartnerBranding }))
     .addError(Wire.BadRequest)
     .addError(Wire.PayloadTooLarge)
-    .pipe(documented("write", "Update logo, colours and company name", "Partial; `companyName` cannot be cleared."))
+    .pipe(
+      documented(
+        "write",
+        "Update logo, colours and company name",
+        "Partial; `companyName` cannot be cleared."
+      )
+    )
 ) {}

@@ -140,7 +140,13 @@ export class OrganizationsGroup extends HttpApiGroup.make("organizations")
       .addError(Wire.NotFound)
       .addError(Wire.PayloadTooLarge)
       .addError(Wire.UnprocessableEntity)
-      .pipe(documented("admin", "Set an organization's credit allocation", "Sets the allocation; it does not add."))
+      .pipe(
+        documented(
+          "admin",
+          "Set an organization's credit allocation",
+          "Sets the allocation; it does not add."
+        )
+      )
   )
   .add(
     HttpApiEndpoint.get("getPixel", `${orgPath}/pixel`)

@@ -17,7 +17,10 @@ export class AuthenticatedKey extends Context.Tag("@bullseye-partner/core/Authen
 >() {}
 
 /** The scope an endpoint needs (`write` includes `read`, `admin` includes both). */
-export class RequiredScope extends Context.Tag("@bullseye-partner/core/RequiredScope")<RequiredScope, Scope>() {}
+export class RequiredScope extends Context.Tag("@bullseye-partner/core/RequiredScope")<
+  RequiredScope,
+  Scope
+>() {}
 
 /** API-key authentication: a missing or invalid key is the documented 401 body. */
 export class Authentication extends HttpApiMiddleware.Tag<Authentication>()(

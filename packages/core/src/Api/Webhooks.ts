@@ -53,7 +53,9 @@ export class WebhooksGroup extends HttpApiGroup.make("webhooks")
   )
   .add(
     HttpApiEndpoint.post("test", "/partner/webhooks/test")
-      .setPayload(Schema.Struct({ type: WebhookType }).annotations({ parseOptions: { onExcessProperty: "error" } }))
+      .setPayload(
+        Schema.Struct({ type: WebhookType }).annotations({ parseOptions: { onExcessProperty: "error" } })
+      )
       .addSuccess(Schema.Struct({ delivery: WebhookDelivery }))
       .addError(Wire.BadRequest)
       .addError(Wire.PayloadTooLarge)

@@ -13,7 +13,9 @@ const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\
 
 /** An ISO 8601 datetime in a request, validated to be parseable. */
 export const DateTimeString = Schema.String.pipe(
-  Schema.filter((s) => (isoDateTime.test(s) && !Number.isNaN(Date.parse(s))) || "Expected an ISO 8601 datetime"),
+  Schema.filter(
+    (s) => (isoDateTime.test(s) && !Number.isNaN(Date.parse(s))) || "Expected an ISO 8601 datetime"
+  ),
   Schema.annotations({ identifier: "DateTimeString", jsonSchema: { type: "string", format: "date-time" } })
 )
 

@@ -82,7 +82,15 @@ export const allowedComparators = (type: ConditionType): ReadonlyArray<Comparato
 }
 
 /** The `employee_size_range` values the vendor uses. */
-export const EmployeeSizeRanges = ["1-10", "11-50", "51-200", "201-500", "501-1000", "1001-5000", "5000+"] as const
+export const EmployeeSizeRanges = [
+  "1-10",
+  "11-50",
+  "51-200",
+  "201-500",
+  "501-1000",
+  "1001-5000",
+  "5000+"
+] as const
 
 const ConditionValue = Schema.Union(
   Schema.String,

@@ -1,12 +1,5 @@
 import { Schema } from "effect"
-import {
-  Id,
-  Metadata,
-  MetadataInput,
-  NonNegativeInt,
-  OpenEnum,
-  Timestamp
-} from "./Common.js"
+import { Id, Metadata, MetadataInput, NonNegativeInt, OpenEnum, Timestamp } from "./Common.js"
 
 /** An organization's status; `canceled` is terminal. */
 export const OrganizationStatus = Schema.Literal("active", "canceled", "suspended")

@@ -4,7 +4,9 @@ import { DateOrDateTime, Id, OpenEnum, Timestamp } from "./Common.js"
 const S = Schema.NullOr(Schema.String)
 
 /** A location; `country` is ISO 3166 alpha-2. */
-export const Location = Schema.Struct({ city: S, region: S, country: S }).annotations({ identifier: "Location" })
+export const Location = Schema.Struct({ city: S, region: S, country: S }).annotations({
+  identifier: "Location"
+})
 export type Location = typeof Location.Type
 
 /** A visitor's company (absent for B2C organizations). */

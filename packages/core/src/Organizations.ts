@@ -1,0 +1,152 @@
+import { Effect, Either, Option } from "effect"
+import type { OrganizationListQuery, VisitorListQuery } from "./Api/Organizations.js"
+import type {
+  CreditAllocationRequest,
+  Organization,
+  OrganizationCreate,
+  OrganizationUpdate,
+  PixelUpdate,
+  Tier
+} from "./Domain/Organization.js"
+import { paginate } from "./Pagination.js"
+import { PartnerClient } from "./PartnerClient.js"
+
+/** How `ensure` obtained the organization. */
+export type EnsureOutcome =
+  /** this call created it */
+  | "created"
+  /** it already existed with that externalId */
+  | "existed"
+  /** a create's outcome was unknown and a lookup found the organization */
+  | "recovered"
+
+/** Organizations with their credits, pixel and visitors (section 3). */
+export class Organizations extends Effect.Service<Organizations>()("@bullseye-partner/core/Organizations", {
+  effect: Effect.gen(function* () {
+    const { run } = yield* PartnerClient
+
+    const list = Effect.fn("Organizations.list")((query: OrganizationListQuery = {}) =>
+      run("organizations", "list", (c) => c.list({ urlParams: query }))
+    )
+    const create = Effect.fn("Organizations.create")((payload: OrganizationCreate) =>
+      run("organizations", "create", (c) => c.create({ payload })).pipe(Effect.map((r) => r.organization))
+    )
+    const findByExternalId = Effect.fn("Organizations.findByExternalId")((externalId: string) =>
+      list({ externalId, pageSize: 100 }).pipe(
+        Effect.map((page) => Option.fromNullable(page.organizations.find((o) => o.status !== "canceled")))
+      )
+    )
+    const listVisitors = Effect.fn("Organizations.listVisitors")(
+      (organizationId: string, query: VisitorListQuery = {}) =>
+        run("organizations", "listVisitors", (c) =>
+          c.listVisitors({ path: { organizationId }, urlParams: query })
+        )
+    )
+
+    /**
+     * Create-or-return by `externalId`, exactly once: when a create's outcome is unknown (timeout,
+     * connection lost after sending, 5xx) it looks the organization up before trying again.
+     */
+    const ensure = Effect.fn("Organizations.ensure")(function* (
+      payload: OrganizationCreate & { readonly externalId: string },
+      options: { readonly maxAttempts?: number } = {}
+    ) {
+      const existing = yield* findByExternalId(payload.externalId)
+      if (Option.isSome(existing))
+        return { organization: existing.value, outcome: "existed" as EnsureOutcome }
+      const maxAttempts = options.maxAttempts ?? 3
+      let attempt = 0
+      while (true) {
+        attempt++
+        const result = yield* Effect.either(create(payload))
+        if (Either.isRight(result)) return { organization: result.right, outcome: "created" as EnsureOutcome }
+        const error = result.left
+        const unknownOutcome =
+          (error._tag === "NetworkError" && error.outcomeUnknown) ||
+          error._tag === "Timeout" ||
+          error._tag === "InternalError"
+        if (error._tag === "Conflict" || unknownOutcome) {
+          const found = yield* findByExternalId(payload.externalId)
+          if (Option.isSome(found)) {
+            return {
+              organization: found.value,
+              outcome: (unknownOutcome ? "recovered" : "existed") as EnsureOutcome
+            }
+          }
+        }
+        if (!unknownOutcome || attempt >= maxAttempts) return yield* Effect.fail(error)
+      }
+    })
+
+    return {
+      list,
+      /** Every organization matching the query, newest first, de-duplicated by id. */
+      listAll: (query: Omit<OrganizationListQuery, "page" | "pageSize"> = {}, pageSize?: number) =>
+        paginate<Organization, Effect.Effect.Error<ReturnType<typeof list>>, never>(
+          (page, size) =>
+            list({ ...query, page, pageSize: size }).pipe(
+              Effect.map((r) => ({ items: r.organizations, total: r.total }))
+            ),
+          pageSize
+        ),
+      create,
+      ensure,
+      findByExternalId,
+      get: Effect.fn("Organizations.get")((organizationId: string) =>
+        run("organizations", "get", (c) => c.get({ path: { organizationId } })).pipe(
+          Effect.map((r) => r.organization)
+        )
+      ),
+      update: Effect.fn("Organizations.update")((organizationId: string, payload: OrganizationUpdate) =>
+        run("organizations", "update", (c) => c.update({ path: { organizationId }, payload })).pipe(
+          Effect.map((r) => r.organization)
+        )
+      ),
+      /** Soft delete: the organization becomes `canceled` and its unused credits return to the pool. */
+      cancel: Effect.fn("Organizations.cancel")((organizationId: string) =>
+        run("organizations", "delete", (c) => c.delete({ path: { organizationId } }))
+      ),
+      setStatus: Effect.fn("Organizations.setStatus")(
+        (organizationId: string, status: "active" | "suspended") =>
+          run("organizations", "setStatus", (c) =>
+            c.setStatus({ path: { organizationId }, payload: { status } })
+          ).pipe(Effect.map((r) => r.organization))
+      ),
+      setTier: Effect.fn("Organizations.setTier")((organizationId: string, tier: Tier) =>
+        run("organizations", "setTier", (c) =>
+          c.setTier({ path: { organizationId }, payload: { tier } })
+        ).pipe(Effect.map((r) => r.organization))
+      ),
+      /** Sets (does not add to) the allocation; needs the `admin` scope. */
+      allocateCredits: Effect.fn("Organizations.allocateCredits")(
+        (organizationId: string, payload: CreditAllocationRequest) =>
+          run("organizations", "allocateCredits", (c) =>
+            c.allocateCredits({ path: { organizationId }, payload })
+          ).pipe(Effect.map((r) => r.allocation))
+      ),
+      getPixel: Effect.fn("Organizations.getPixel")((organizationId: string) =>
+        run("organizations", "getPixel", (c) => c.getPixel({ path: { organizationId } })).pipe(
+          Effect.map((r) => r.pixel)
+        )
+      ),
+      updatePixel: Effect.fn("Organizations.updatePixel")((organizationId: string, payload: PixelUpdate) =>
+        run("organizations", "updatePixel", (c) => c.updatePixel({ path: { organizationId }, payload })).pipe(
+          Effect.map((r) => r.pixel)
+        )
+      ),
+      listVisitors,
+      /** Every visitor of an organization matching the query, newest first. */
+      listAllVisitors: (organizationId: string, query: Omit<VisitorListQuery, "page" | "pageSize"> = {}) =>
+        paginate((page, pageSize) =>
+          listVisitors(organizationId, { ...query, page, pageSize }).pipe(
+            Effect.map((r) => ({ items: r.visitors, total: r.total }))
+          )
+        ),
+      getVisitor: Effect.fn("Organizations.getVisitor")((organizationId: string, visitorId: string) =>
+        run("organizations", "getVisitor", (c) => c.getVisitor({ path: { organizationId, visitorId } })).pipe(
+          Effect.map((r) => r.visitor)
+        )
+      )
+    }
+  })
+}) {}

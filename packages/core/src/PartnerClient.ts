@@ -1,0 +1,68 @@
+import { Headers, HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
+import { Context, Effect, FiberRef, Layer, Redacted } from "effect"
+import { Api } from "./Api.js"
+import { ApiKeyHeader } from "./Api/Security.js"
+import { call, lastResponseStatus, type CallContext, type SdkError } from "./internal/call.js"
+import { endpointInfo } from "./internal/endpointInfo.js"
+import { makeTransport, type TransportOptions } from "./internal/transport.js"
+import { RateLimitGovernor } from "./RateLimitGovernor.js"
+import { classifyFailure } from "./RetryPolicy.js"
+
+const makeApiClient = (httpClient: HttpClient.HttpClient, baseUrl: string) =>
+  HttpApiClient.makeWith(Api, { httpClient, baseUrl })
+
+/** The raw typed client of the whole contract (errors not yet mapped). */
+export type ApiClient = Effect.Effect.Success<ReturnType<typeof makeApiClient>>
+
+/** What is needed to talk to one partner account. */
+export interface PartnerClientOptions extends Omit<TransportOptions, "governor"> {
+  readonly baseUrl: string
+  readonly apiKey: Redacted.Redacted<string>
+  /** A governor to share; by default the process-wide one for this key. */
+  readonly governor?: RateLimitGovernor | undefined
+}
+
+/** A configured connection to the Partner API: one governor, one transport, one typed client. */
+export class PartnerClient extends Context.Tag("@bullseye-partner/core/PartnerClient")<
+  PartnerClient,
+  {
+    readonly baseUrl: string
+    readonly governor: RateLimitGovernor
+    /** Calls one endpoint through the raw client and maps its failures into the SDK's errors. */
+    readonly run: <G extends keyof ApiClient, A, E>(
+      group: G,
+      endpoint: string,
+      f: (client: ApiClient[G]) => Effect.Effect<A, E>
+    ) => Effect.Effect<A, SdkError<E>>
+  }
+>() {}
+
+/** Builds a PartnerClient on top of an `HttpClient`. */
+export const make = (options: PartnerClientOptions) =>
+  Effect.gen(function* () {
+    const base = yield* HttpClient.HttpClient
+    const governor = options.governor ?? (yield* RateLimitGovernor.forKey(options.apiKey))
+    const transported = base.pipe(
+      HttpClient.mapRequest(HttpClientRequest.setHeader(ApiKeyHeader, Redacted.value(options.apiKey))),
+      makeTransport({ ...options, governor }),
+      HttpClient.tap((response) => FiberRef.set(lastResponseStatus, response.status)),
+      // The platform records request headers as span attributes; the key must show there only redacted.
+      HttpClient.transform((effect) =>
+        Effect.locallyWith(effect, Headers.currentRedactedNames, (names) => [
+          ...names,
+          ApiKeyHeader.toLowerCase()
+        ])
+      )
+    )
+    const client = yield* makeApiClient(transported, options.baseUrl)
+    const ctx: CallContext = { classify: classifyFailure, snapshot: governor.snapshot }
+    const run = <G extends keyof ApiClient, A, E>(
+      group: G,
+      endpoint: string,
+      f: (client: ApiClient[G]) => Effect.Effect<A, E>
+    ) => call(ctx, endpointInfo(group, endpoint))(f(client[group]))
+    return PartnerClient.of({ baseUrl: options.baseUrl, governor, run })
+  })
+
+/** A PartnerClient layer from explicit options (needs an `HttpClient`). */
+export const layer = (options: PartnerClientOptions) => Layer.effect(PartnerClient, make(options))

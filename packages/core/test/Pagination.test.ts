@@ -1,0 +1,69 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Chunk, Effect, Ref, Stream } from "effect"
+import { paginate } from "../src/Pagination.js"
+
+const item = (n: number) => ({ id: `o${n}` })
+
+describe("paginate", () => {
+  it.effect("walks every page and stops at the total", () =>
+    Effect.gen(function* () {
+      const calls = yield* Ref.make<Array<number>>([])
+      const all = Array.from({ length: 45 }, (_, i) => item(i))
+      const items = yield* Stream.runCollect(
+        paginate(
+          (page, pageSize) =>
+            Ref.update(calls, (c) => [...c, page]).pipe(
+              Effect.as({ items: all.slice((page - 1) * pageSize, page * pageSize), total: all.length })
+            ),
+          20
+        )
+      )
+      expect(Chunk.toReadonlyArray(items).map((i) => i.id)).toEqual(all.map((i) => i.id))
+      expect(yield* Ref.get(calls)).toEqual([1, 2, 3])
+    })
+  )
+
+  it.effect("de-duplicates items shifted onto the next page by inserts while walking", () =>
+    Effect.gen(function* () {
+      // Newest first: after page 1 was read, two new items arrive at the front.
+      let data = Array.from({ length: 6 }, (_, i) => item(100 - i))
+      const items = yield* Stream.runCollect(
+        paginate((page, pageSize) => {
+          const slice = data.slice((page - 1) * pageSize, page * pageSize)
+          if (page === 1) data = [item(200), item(201), ...data]
+          return Effect.succeed({ items: slice, total: data.length })
+        }, 3)
+      )
+      const ids = Chunk.toReadonlyArray(items).map((i) => i.id)
+      expect(new Set(ids).size).toBe(ids.length)
+      expect(ids.slice(0, 6)).toEqual(["o100", "o99", "o98", "o97", "o96", "o95"])
+    })
+  )
+
+  it.effect("an empty first page ends the stream after one request", () =>
+    Effect.gen(function* () {
+      let calls = 0
+      const items = yield* Stream.runCollect(
+        paginate(() => {
+          calls++
+          return Effect.succeed({ items: [] as Array<{ id: string }>, total: 0 })
+        })
+      )
+      expect(Chunk.size(items)).toBe(0)
+      expect(calls).toBe(1)
+    })
+  )
+
+  it.effect("a failing page fails the stream with the page's error", () =>
+    Effect.gen(function* () {
+      const result = yield* Stream.runCollect(
+        paginate(
+          (page) =>
+            page === 2 ? Effect.fail("boom" as const) : Effect.succeed({ items: [item(1)], total: 5 }),
+          1
+        )
+      ).pipe(Effect.flip)
+      expect(result).toBe("boom")
+    })
+  )
+})

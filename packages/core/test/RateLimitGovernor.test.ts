@@ -1,0 +1,185 @@
+import { describe, expect, it } from "@effect/vitest"
+import {
+  Array,
+  Deferred,
+  Effect,
+  Fiber,
+  Option,
+  Redacted,
+  Ref,
+  Stream,
+  SubscriptionRef,
+  TestClock
+} from "effect"
+import type { GovernorState } from "../src/RateLimitGovernor.js"
+import { RateLimitGovernor } from "../src/RateLimitGovernor.js"
+import * as FakeApi from "./support/FakeApi.js"
+
+const burst = (
+  client: { readonly get: (url: string) => Effect.Effect<{ readonly status: number }, unknown> },
+  n: number
+) => Effect.forEach(Array.range(1, n), () => client.get(FakeApi.url), { concurrency: "unbounded" })
+
+const sentIn = (calls: ReadonlyArray<FakeApi.Call>, window: number) =>
+  calls.filter((c) => c.window === window).length
+
+describe("RateLimitGovernor", () => {
+  it.effect(
+    "1,200 concurrent calls against 1,000/min: 1,000 in the first window, the rest after the reset",
+    () =>
+      Effect.gen(function* () {
+        const { fake, client, run } = yield* FakeApi.setup({ limit: 1000, pipeline: "governor" })
+        const responses = yield* run(burst(client, 1200))
+        const calls = yield* fake.calls
+        const first = fake.windowAt(FakeApi.T0)
+        const reset = fake.resetAt(first)
+
+        expect(responses.filter((r) => r.status === 429)).toHaveLength(0)
+        expect(calls.filter((c) => c.outcome === 429)).toHaveLength(0)
+        expect(calls).toHaveLength(1200)
+        expect(sentIn(calls, first)).toBe(1000)
+        expect(sentIn(calls, first + 1)).toBe(200)
+        const bySendTime = [...calls].sort((a, b) => a.sentAt - b.sentAt)
+        expect(bySendTime.slice(0, 1000).every((c) => c.sentAt < reset)).toBe(true)
+        const last200 = bySendTime.slice(-200)
+        expect(last200.every((c) => c.sentAt >= reset)).toBe(true)
+        expect(last200[0]?.sentAt).toBe(reset)
+      })
+  )
+
+  it.effect("the first request alone learns the window, then the rest go together", () =>
+    Effect.gen(function* () {
+      const { fake, client, run } = yield* FakeApi.setup({ limit: 10, latencyMs: 100, pipeline: "governor" })
+      yield* run(burst(client, 25))
+      const calls = yield* fake.calls
+      const first = fake.windowAt(FakeApi.T0)
+
+      expect(calls[0]?.sentAt).toBe(FakeApi.T0)
+      expect(calls.filter((c) => c.sentAt < FakeApi.T0 + 100)).toHaveLength(1)
+      expect(calls.filter((c) => c.outcome === 429)).toHaveLength(0)
+      expect([sentIn(calls, first), sentIn(calls, first + 1), sentIn(calls, first + 2)]).toEqual([10, 10, 5])
+      // After each reset one probe goes first (at most one round trip late: the Date header cannot say more)
+      // and the others wait for its answer.
+      for (const window of [first + 1, first + 2]) {
+        const inWindow = calls.filter((c) => c.window === window)
+        expect(inWindow[0]?.sentAt).toBeGreaterThanOrEqual(fake.resetAt(window - 1))
+        expect(inWindow[0]?.sentAt).toBeLessThanOrEqual(fake.resetAt(window - 1) + 100)
+        expect(inWindow.slice(1).every((c) => c.sentAt >= (inWindow[0]?.answeredAt ?? Infinity))).toBe(true)
+      }
+    })
+  )
+
+  it.effect("a 429 pauses every waiter until the reset", () =>
+    Effect.gen(function* () {
+      const { fake, governor, client, run } = yield* FakeApi.setup({
+        limit: 100,
+        latencyMs: 100,
+        pipeline: "governor"
+      })
+      yield* run(client.get(FakeApi.url))
+      // Another process spends the budget the governor believes it still has.
+      yield* fake.consume(95)
+      const fiber = yield* Effect.fork(burst(client, 150))
+      yield* TestClock.adjust(1_000)
+      const paused = yield* SubscriptionRef.get(governor.state)
+      expect(paused.paused).toBe(true)
+      expect(paused.queued).toBe(100)
+
+      const responses = yield* run(Fiber.join(fiber))
+      const calls = yield* fake.calls
+      const window = fake.windowAt(FakeApi.T0)
+      const reset = fake.resetAt(window)
+      const rejected = calls.filter((c) => c.outcome === 429)
+      const firstRejection = Math.min(...rejected.map((c) => c.answeredAt ?? Infinity))
+
+      expect(responses.filter((r) => r.status === 429)).toHaveLength(46)
+      expect(rejected).toHaveLength(46)
+      expect(firstRejection).toBeLessThan(reset)
+      expect(calls.filter((c) => c.sentAt >= firstRejection && c.sentAt < reset)).toHaveLength(0)
+      const afterReset = calls.filter((c) => c.sentAt >= reset)
+      expect(afterReset).toHaveLength(100)
+      expect(afterReset.every((c) => c.outcome === 200 && c.window === window + 1)).toBe(true)
+      expect(afterReset[0]?.sentAt).toBeLessThanOrEqual(reset + 100)
+      expect(afterReset.slice(1).every((c) => c.sentAt >= (afterReset[0]?.answeredAt ?? Infinity))).toBe(true)
+    })
+  )
+
+  it.effect.each([30_000, -30_000, 30_400, -30_400])(
+    "a server clock %i ms off the client's causes no 429 over several windows",
+    (skewMs) =>
+      Effect.gen(function* () {
+        const { fake, client, run } = yield* FakeApi.setup({ limit: 1000, skewMs, pipeline: "governor" })
+        const responses = yield* run(burst(client, 3500))
+        const calls = yield* fake.calls
+        const first = fake.windowAt(FakeApi.T0)
+
+        expect(responses.filter((r) => r.status === 429)).toHaveLength(0)
+        expect(calls.filter((c) => c.outcome === 429)).toHaveLength(0)
+        expect([0, 1, 2, 3, 4].map((i) => sentIn(calls, first + i))).toEqual([1000, 1000, 1000, 500, 0])
+        // Waits are bounded by the Date header's one-second resolution: never early, under a second late.
+        for (const i of [1, 2, 3]) {
+          const opened = Math.min(...calls.filter((c) => c.window === first + i).map((c) => c.sentAt))
+          expect(opened).toBeGreaterThanOrEqual(fake.resetAt(first + i - 1))
+          expect(opened).toBeLessThan(fake.resetAt(first + i - 1) + 1000)
+        }
+      })
+  )
+
+  it.effect("two processes sharing a key get few 429s and still use the budget", () =>
+    Effect.gen(function* () {
+      const { fake, client, run } = yield* FakeApi.setup({ limit: 100, latencyMs: 100, pipeline: "governor" })
+      const other = RateLimitGovernor.transformClient(yield* RateLimitGovernor.make)(fake.client)
+      const responses = yield* run(
+        Effect.all([burst(client, 150), burst(other, 150)], { concurrency: "unbounded" })
+      )
+      const calls = yield* fake.calls
+      const first = fake.windowAt(FakeApi.T0)
+
+      expect(responses.flat().filter((r) => r.status === 429).length).toBeLessThanOrEqual(3)
+      expect(
+        [0, 1, 2].map(
+          (i) =>
+            sentIn(calls, first + i) - calls.filter((c) => c.window === first + i && c.outcome === 429).length
+        )
+      ).toEqual([100, 100, 100 - calls.filter((c) => c.outcome === 429).length])
+    })
+  )
+
+  it.scoped("its state shows remaining going down and paused while waiting", () =>
+    Effect.gen(function* () {
+      const { governor, client, run } = yield* FakeApi.setup({ limit: 5, pipeline: "governor" })
+      const seen = yield* Ref.make<ReadonlyArray<GovernorState>>([])
+      const subscribed = yield* Deferred.make<void>()
+      yield* governor.state.changes.pipe(
+        Stream.runForEach((state) =>
+          Effect.zipRight(
+            Ref.update(seen, (states) => [...states, state]),
+            Deferred.succeed(subscribed, undefined)
+          )
+        ),
+        Effect.forkScoped
+      )
+      yield* Deferred.await(subscribed)
+
+      yield* run(Effect.forEach(Array.range(1, 5), () => client.get(FakeApi.url)))
+      yield* run(burst(client, 3))
+      const states = yield* Ref.get(seen)
+
+      const remaining = Array.dedupeAdjacent(states.flatMap((s) => Option.toArray(s.remaining)))
+      expect(remaining).toEqual([4, 3, 2, 1, 0, 4, 3, 2])
+      expect(states.some((s) => s.paused && s.queued === 3 && Option.contains(s.remaining, 0))).toBe(true)
+      expect(states.at(-1)).toMatchObject({ paused: false, queued: 0, inFlight: 0 })
+      expect(Option.map(yield* governor.snapshot, (s) => s.remaining)).toEqual(Option.some(2))
+    })
+  )
+
+  it.effect("one governor per key for the whole process", () =>
+    Effect.gen(function* () {
+      const a = yield* RateLimitGovernor.forKey(Redacted.make("key-a"))
+      const again = yield* RateLimitGovernor.forKey(Redacted.make("key-a"))
+      const b = yield* RateLimitGovernor.forKey(Redacted.make("key-b"))
+      expect(again).toBe(a)
+      expect(b).not.toBe(a)
+    })
+  )
+})
