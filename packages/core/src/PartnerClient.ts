@@ -1,18 +1,15 @@
-import { Headers, HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
-import { Context, Effect, FiberRef, Layer, Redacted } from "effect"
-import { Api } from "./Api.js"
+import { Headers, HttpClient, HttpClientRequest } from "@effect/platform"
+import { Context, Effect, Layer, Option, Redacted } from "effect"
 import { ApiKeyHeader } from "./Api/Security.js"
-import { call, lastResponseStatus, type CallContext, type SdkError } from "./internal/call.js"
+import { call, type CallContext, type SdkError } from "./internal/call.js"
+import { makeCaller, type ApiClient } from "./internal/caller.js"
 import { endpointInfo } from "./internal/endpointInfo.js"
 import { makeTransport, type TransportOptions } from "./internal/transport.js"
+import { PartnerConfig, PartnerConfigError } from "./PartnerConfig.js"
 import { RateLimitGovernor } from "./RateLimitGovernor.js"
 import { classifyFailure } from "./RetryPolicy.js"
 
-const makeApiClient = (httpClient: HttpClient.HttpClient, baseUrl: string) =>
-  HttpApiClient.makeWith(Api, { httpClient, baseUrl })
-
-/** The raw typed client of the whole contract (errors not yet mapped). */
-export type ApiClient = Effect.Effect.Success<ReturnType<typeof makeApiClient>>
+export type { ApiClient }
 
 /** What is needed to talk to one partner account. */
 export interface PartnerClientOptions extends Omit<TransportOptions, "governor"> {
@@ -45,7 +42,6 @@ export const make = (options: PartnerClientOptions) =>
     const transported = base.pipe(
       HttpClient.mapRequest(HttpClientRequest.setHeader(ApiKeyHeader, Redacted.value(options.apiKey))),
       makeTransport({ ...options, governor }),
-      HttpClient.tap((response) => FiberRef.set(lastResponseStatus, response.status)),
       // The platform records request headers as span attributes; the key must show there only redacted.
       HttpClient.transform((effect) =>
         Effect.locallyWith(effect, Headers.currentRedactedNames, (names) => [
@@ -54,7 +50,7 @@ export const make = (options: PartnerClientOptions) =>
         ])
       )
     )
-    const client = yield* makeApiClient(transported, options.baseUrl)
+    const client = makeCaller(transported, options.baseUrl)
     const ctx: CallContext = { classify: classifyFailure, snapshot: governor.snapshot }
     const run = <G extends keyof ApiClient, A, E>(
       group: G,
@@ -66,3 +62,19 @@ export const make = (options: PartnerClientOptions) =>
 
 /** A PartnerClient layer from explicit options (needs an `HttpClient`). */
 export const layer = (options: PartnerClientOptions) => Layer.effect(PartnerClient, make(options))
+
+/** A PartnerClient layer from the resolved `PartnerConfig`; fails with one actionable line when no key is configured. */
+export const layerFromConfig = (options: Omit<PartnerClientOptions, "baseUrl" | "apiKey"> = {}) =>
+  Layer.effect(
+    PartnerClient,
+    Effect.gen(function* () {
+      const config = yield* PartnerConfig
+      if (Option.isNone(config.apiKey)) {
+        return yield* new PartnerConfigError({
+          reason: "InvalidValue",
+          message: "No API key configured: set BULLSEYE_API_KEY or select a profile with --profile"
+        })
+      }
+      return yield* make({ ...options, baseUrl: config.baseUrl, apiKey: config.apiKey.value })
+    })
+  )

@@ -94,240 +94,265 @@ const initialState: GovernorState = {
   inFlight: 0
 }
 
-/** Creates a governor with its own budget; use `forKey` to share one per partner key. */
-export const make: Effect.Effect<RateLimitGovernor> = Effect.gen(function* () {
-  const state = yield* SubscriptionRef.make(initialState)
-  const core: Core = {
-    window: undefined,
-    offsetKnown: false,
-    offsetLow: 0,
-    offsetHigh: 0,
-    pausedUntil: 0,
-    probing: false,
-    unmetered: false,
-    inFlight: 0,
-    waiters: new Set(),
-    timer: undefined,
-    published: initialState
-  }
+/** Tuning of a governor; the defaults suit the Partner API's fixed 60-second windows. */
+export interface GovernorOptions {
+  /** Length of the server's fixed window (default 60 s). */
+  readonly windowMs?: number
+  /** Share of the limit held back when a window opens and released evenly until it resets (default 0.5). */
+  readonly pacedShare?: number
+}
 
-  // The lower bound of the server-minus-client offset: waiting for it never lets a request arrive early.
-  const resetAtClient = (window: Window): number =>
-    window.reset * 1000 - (core.offsetKnown ? core.offsetLow : 0)
-
-  const expire = (now: number): void => {
-    if (core.window !== undefined && core.window.current && now >= resetAtClient(core.window)) {
-      core.window.current = false
+/** Creates a governor with its own budget and the given tuning. */
+export const makeWith = (options: GovernorOptions = {}): Effect.Effect<RateLimitGovernor> =>
+  Effect.gen(function* () {
+    const windowMs = Math.max(1, options.windowMs ?? 60_000)
+    const pacedShare = Math.min(1, Math.max(0, options.pacedShare ?? 0.5))
+    const state = yield* SubscriptionRef.make(initialState)
+    const core: Core = {
+      window: undefined,
+      offsetKnown: false,
+      offsetLow: 0,
+      offsetHigh: 0,
+      pausedUntil: 0,
+      probing: false,
+      unmetered: false,
+      inFlight: 0,
+      waiters: new Set(),
+      timer: undefined,
+      published: initialState
     }
-    if (core.pausedUntil !== 0 && now >= core.pausedUntil) core.pausedUntil = 0
-  }
 
-  const grant = (probe: boolean): Permit => {
-    core.inFlight++
-    if (probe) core.probing = true
-    return { probe }
-  }
+    // The lower bound of the server-minus-client offset: waiting for it never lets a request arrive early.
+    const resetAtClient = (window: Window): number =>
+      window.reset * 1000 - (core.offsetKnown ? core.offsetLow : 0)
 
-  const tryGrant = (now: number): Permit | undefined => {
-    expire(now)
-    if (core.pausedUntil !== 0) return undefined
-    if (core.unmetered) return grant(false)
-    const window = core.window
-    if (window === undefined || !window.current) return core.probing ? undefined : grant(true)
-    // At most half the remaining budget in flight: alone this costs a few round trips at the end of a window,
-    // and two processes sharing the key cannot overrun it between their observations.
-    return core.inFlight < window.remaining / 2 ? grant(false) : undefined
-  }
-
-  const wakeAt = (): number | undefined => {
-    if (core.pausedUntil !== 0) return core.pausedUntil
-    if (core.window !== undefined && core.window.current) return resetAtClient(core.window)
-    return undefined
-  }
-
-  const view = (): GovernorState => {
-    const window = core.window
-    const current = window !== undefined && window.current
-    return {
-      limit: window === undefined ? Option.none() : Option.some(window.limit),
-      remaining: current ? Option.some(window.remaining) : Option.none(),
-      resetAt: current ? Option.some(resetAtClient(window)) : Option.none(),
-      paused: core.pausedUntil !== 0 || (current && window.remaining <= 0),
-      queued: core.waiters.size,
-      inFlight: core.inFlight
+    const expire = (now: number): void => {
+      if (core.window !== undefined && core.window.current && now >= resetAtClient(core.window)) {
+        core.window.current = false
+      }
+      if (core.pausedUntil !== 0 && now >= core.pausedUntil) core.pausedUntil = 0
     }
-  }
 
-  const publish: Effect.Effect<void> = Effect.suspend(() => {
-    const next = view()
-    if (sameState(next, core.published)) return Effect.void
-    core.published = next
-    return SubscriptionRef.update(state, () => core.published)
-  })
-
-  const tick: Effect.Effect<void> = Effect.flatMap(Clock.currentTimeMillis, (now) =>
-    Effect.zipRight(pump(now), publish)
-  )
-
-  const schedule = (now: number): Effect.Effect<void> => {
-    const existing = core.timer
-    if (core.waiters.size === 0) {
-      core.timer = undefined
-      return existing?.fiber === undefined ? Effect.void : Fiber.interruptFork(existing.fiber)
+    const grant = (probe: boolean): Permit => {
+      core.inFlight++
+      if (probe) core.probing = true
+      return { probe }
     }
-    const at = wakeAt()
-    if (at === undefined || at <= now || (existing !== undefined && existing.at <= at)) return Effect.void
-    const timer: NonNullable<Core["timer"]> = { at, fiber: undefined }
-    core.timer = timer
-    // One timer wakes every waiter together; it is a daemon so no caller's interruption strands the queue.
-    return Effect.sleep(at - now).pipe(
-      Effect.zipRight(
-        Effect.suspend(() => {
-          if (core.timer === timer) core.timer = undefined
-          return tick
-        })
-      ),
-      Effect.interruptible,
-      Effect.forkDaemon,
-      Effect.flatMap((fiber) => {
-        timer.fiber = fiber
-        return existing?.fiber === undefined ? Effect.void : Fiber.interruptFork(existing.fiber)
-      })
+
+    // Held back at `now`: a share of the limit released evenly until the reset, so processes sharing the key
+    // see each other's spending in their responses before the budget runs out.
+    const reserve = (window: Window, now: number): number =>
+      pacedShare * window.limit * Math.min(1, Math.max(0, (resetAtClient(window) - now) / windowMs))
+
+    const tryGrant = (now: number): Permit | undefined => {
+      expire(now)
+      if (core.pausedUntil !== 0) return undefined
+      if (core.unmetered) return grant(false)
+      const window = core.window
+      if (window === undefined || !window.current) return core.probing ? undefined : grant(true)
+      // At most half of what is free in flight: two processes bursting together still fit in the budget.
+      return 2 * core.inFlight < window.remaining - reserve(window, now) ? grant(false) : undefined
+    }
+
+    const wakeAt = (now: number): number | undefined => {
+      if (core.pausedUntil !== 0) return core.pausedUntil
+      const window = core.window
+      if (window === undefined || !window.current) return undefined
+      const resetAt = resetAtClient(window)
+      const target = window.remaining - 2 * core.inFlight
+      if (target <= 0 || pacedShare === 0) return resetAt
+      // The first instant the reserve has shrunk below `target`, released in steps of 1% of the window.
+      const released = Math.floor(resetAt - (target * windowMs) / (pacedShare * window.limit)) + 1
+      const step = Math.max(now + Math.ceil(windowMs / 100), released)
+      return resetAt - 1 > now ? Math.min(resetAt - 1, step) : resetAt
+    }
+
+    const view = (): GovernorState => {
+      const window = core.window
+      const current = window !== undefined && window.current
+      return {
+        limit: window === undefined ? Option.none() : Option.some(window.limit),
+        remaining: current ? Option.some(window.remaining) : Option.none(),
+        resetAt: current ? Option.some(resetAtClient(window)) : Option.none(),
+        paused: core.pausedUntil !== 0 || (current && window.remaining <= 0),
+        queued: core.waiters.size,
+        inFlight: core.inFlight
+      }
+    }
+
+    const publish: Effect.Effect<void> = Effect.suspend(() => {
+      const next = view()
+      if (sameState(next, core.published)) return Effect.void
+      core.published = next
+      return SubscriptionRef.update(state, () => core.published)
+    })
+
+    const tick: Effect.Effect<void> = Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      Effect.zipRight(pump(now), publish)
     )
-  }
 
-  const pump = (now: number): Effect.Effect<void> =>
-    Effect.suspend(() => {
-      for (const waiter of core.waiters) {
-        const permit = tryGrant(now)
-        if (permit === undefined) break
-        core.waiters.delete(waiter)
-        waiter.permit = permit
-        Deferred.unsafeDone(waiter.deferred, Exit.succeed(permit))
-      }
-      return schedule(now)
-    })
-
-  const giveBack = (permit: Permit): void => {
-    core.inFlight--
-    if (permit.probe) core.probing = false
-  }
-
-  const learnOffset = (
-    response: HttpClientResponse.HttpClientResponse,
-    sentAt: number,
-    receivedAt: number
-  ) => {
-    const date = Option.getOrUndefined(Headers.get(response.headers, "date"))
-    const serverMs = date === undefined ? Number.NaN : Date.parse(date)
-    if (Number.isNaN(serverMs)) return
-    // `Date` is truncated to whole seconds and was stamped somewhere between sending and receiving.
-    const low = serverMs - receivedAt
-    const high = serverMs + 1000 - sentAt
-    if (!core.offsetKnown || low > core.offsetHigh || high < core.offsetLow) {
-      core.offsetKnown = true
-      core.offsetLow = low
-      core.offsetHigh = high
-    } else {
-      core.offsetLow = Math.max(core.offsetLow, low)
-      core.offsetHigh = Math.min(core.offsetHigh, high)
-    }
-  }
-
-  const learn = (response: HttpClientResponse.HttpClientResponse, sentAt: number, receivedAt: number) => {
-    learnOffset(response, sentAt, receivedAt)
-    const limit = header(response, "x-ratelimit-limit")
-    const remaining = header(response, "x-ratelimit-remaining")
-    const reset = header(response, "x-ratelimit-reset")
-    const retryAfter = header(response, "retry-after")
-    const pauseFor429 = () => {
-      core.pausedUntil = Math.max(core.pausedUntil, receivedAt + Math.max(1, retryAfter ?? 1) * 1000)
-    }
-    if (limit === undefined || remaining === undefined || reset === undefined) {
-      if (response.status === 429) pauseFor429()
-      else if (response.status < 500) core.unmetered = true
-      return
-    }
-    core.unmetered = false
-    const known = core.window
-    let window: Window | undefined
-    if (known === undefined || reset > known.reset) {
-      window = { reset, limit, remaining, current: true }
-      core.window = window
-    } else if (reset === known.reset) {
-      window = known
-      window.limit = limit
-      window.remaining = Math.min(window.remaining, remaining)
-    }
-    if (response.status === 429 && window !== undefined) {
-      window.remaining = 0
-      // A 429 for a window we believe over means the reset we computed was early: trust Retry-After.
-      if (!window.current || resetAtClient(window) <= receivedAt) pauseFor429()
-    }
-    if (window !== undefined && window.current) expire(receivedAt)
-  }
-
-  const observe = (
-    permit: Permit,
-    exit: Exit.Exit<HttpClientResponse.HttpClientResponse, unknown>,
-    sentAt: number,
-    receivedAt: number
-  ): Effect.Effect<void> =>
-    Effect.suspend(() => {
-      giveBack(permit)
-      if (Exit.isSuccess(exit)) learn(exit.value, sentAt, receivedAt)
-      return Effect.zipRight(pump(receivedAt), publish)
-    })
-
-  const acquire = (restore: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>) =>
-    Effect.gen(function* () {
-      const now = yield* Clock.currentTimeMillis
+    const schedule = (now: number): Effect.Effect<void> => {
+      const existing = core.timer
       if (core.waiters.size === 0) {
-        const permit = tryGrant(now)
-        if (permit !== undefined) {
-          yield* publish
-          return permit
-        }
+        core.timer = undefined
+        return existing?.fiber === undefined ? Effect.void : Fiber.interruptFork(existing.fiber)
       }
-      const waiter: Waiter = { deferred: yield* Deferred.make<Permit>(), permit: undefined }
-      core.waiters.add(waiter)
-      yield* pump(now)
-      yield* publish
-      return yield* restore(Deferred.await(waiter.deferred)).pipe(
-        Effect.onInterrupt(() =>
+      const at = wakeAt(now)
+      if (at === undefined || at <= now || (existing !== undefined && existing.at <= at)) return Effect.void
+      const timer: NonNullable<Core["timer"]> = { at, fiber: undefined }
+      core.timer = timer
+      // One timer wakes every waiter together; it is a daemon so no caller's interruption strands the queue.
+      return Effect.sleep(at - now).pipe(
+        Effect.zipRight(
           Effect.suspend(() => {
-            core.waiters.delete(waiter)
-            if (waiter.permit !== undefined) giveBack(waiter.permit)
+            if (core.timer === timer) core.timer = undefined
             return tick
           })
-        )
+        ),
+        Effect.interruptible,
+        Effect.forkDaemon,
+        Effect.flatMap((fiber) => {
+          timer.fiber = fiber
+          return existing?.fiber === undefined ? Effect.void : Fiber.interruptFork(existing.fiber)
+        })
       )
-    })
+    }
 
-  const govern = <E, R>(
-    attempt: Effect.Effect<HttpClientResponse.HttpClientResponse, E, R>
-  ): Effect.Effect<HttpClientResponse.HttpClientResponse, E, R> =>
-    Effect.uninterruptibleMask((restore) =>
-      Effect.gen(function* () {
-        const permit = yield* acquire(restore)
-        const sentAt = yield* Clock.currentTimeMillis
-        const exit = yield* Effect.exit(restore(attempt))
-        const receivedAt = yield* Clock.currentTimeMillis
-        yield* observe(permit, exit, sentAt, receivedAt)
-        return yield* exit
+    const pump = (now: number): Effect.Effect<void> =>
+      Effect.suspend(() => {
+        for (const waiter of core.waiters) {
+          const permit = tryGrant(now)
+          if (permit === undefined) break
+          core.waiters.delete(waiter)
+          waiter.permit = permit
+          Deferred.unsafeDone(waiter.deferred, Exit.succeed(permit))
+        }
+        return schedule(now)
       })
+
+    const giveBack = (permit: Permit): void => {
+      core.inFlight--
+      if (permit.probe) core.probing = false
+    }
+
+    const learnOffset = (
+      response: HttpClientResponse.HttpClientResponse,
+      sentAt: number,
+      receivedAt: number
+    ) => {
+      const date = Option.getOrUndefined(Headers.get(response.headers, "date"))
+      const serverMs = date === undefined ? Number.NaN : Date.parse(date)
+      if (Number.isNaN(serverMs)) return
+      // `Date` is truncated to whole seconds and was stamped somewhere between sending and receiving.
+      const low = serverMs - receivedAt
+      const high = serverMs + 1000 - sentAt
+      if (!core.offsetKnown || low > core.offsetHigh || high < core.offsetLow) {
+        core.offsetKnown = true
+        core.offsetLow = low
+        core.offsetHigh = high
+      } else {
+        core.offsetLow = Math.max(core.offsetLow, low)
+        core.offsetHigh = Math.min(core.offsetHigh, high)
+      }
+    }
+
+    const learn = (response: HttpClientResponse.HttpClientResponse, sentAt: number, receivedAt: number) => {
+      learnOffset(response, sentAt, receivedAt)
+      const limit = header(response, "x-ratelimit-limit")
+      const remaining = header(response, "x-ratelimit-remaining")
+      const reset = header(response, "x-ratelimit-reset")
+      const retryAfter = header(response, "retry-after")
+      const pauseFor429 = () => {
+        core.pausedUntil = Math.max(core.pausedUntil, receivedAt + Math.max(1, retryAfter ?? 1) * 1000)
+      }
+      if (limit === undefined || remaining === undefined || reset === undefined) {
+        if (response.status === 429) pauseFor429()
+        else if (response.status < 500) core.unmetered = true
+        return
+      }
+      core.unmetered = false
+      const known = core.window
+      let window: Window | undefined
+      if (known === undefined || reset > known.reset) {
+        window = { reset, limit, remaining, current: true }
+        core.window = window
+      } else if (reset === known.reset) {
+        window = known
+        window.limit = limit
+        window.remaining = Math.min(window.remaining, remaining)
+      }
+      if (response.status === 429 && window !== undefined) {
+        window.remaining = 0
+        // A 429 for a window we believe over means the reset we computed was early: trust Retry-After.
+        if (!window.current || resetAtClient(window) <= receivedAt) pauseFor429()
+      }
+      if (window !== undefined && window.current) expire(receivedAt)
+    }
+
+    const observe = (
+      permit: Permit,
+      exit: Exit.Exit<HttpClientResponse.HttpClientResponse, unknown>,
+      sentAt: number,
+      receivedAt: number
+    ): Effect.Effect<void> =>
+      Effect.suspend(() => {
+        giveBack(permit)
+        if (Exit.isSuccess(exit)) learn(exit.value, sentAt, receivedAt)
+        return Effect.zipRight(pump(receivedAt), publish)
+      })
+
+    const acquire = (restore: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>) =>
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        if (core.waiters.size === 0) {
+          const permit = tryGrant(now)
+          if (permit !== undefined) {
+            yield* publish
+            return permit
+          }
+        }
+        const waiter: Waiter = { deferred: yield* Deferred.make<Permit>(), permit: undefined }
+        core.waiters.add(waiter)
+        yield* pump(now)
+        yield* publish
+        return yield* restore(Deferred.await(waiter.deferred)).pipe(
+          Effect.onInterrupt(() =>
+            Effect.suspend(() => {
+              core.waiters.delete(waiter)
+              if (waiter.permit !== undefined) giveBack(waiter.permit)
+              return tick
+            })
+          )
+        )
+      })
+
+    const govern = <E, R>(
+      attempt: Effect.Effect<HttpClientResponse.HttpClientResponse, E, R>
+    ): Effect.Effect<HttpClientResponse.HttpClientResponse, E, R> =>
+      Effect.uninterruptibleMask((restore) =>
+        Effect.gen(function* () {
+          const permit = yield* acquire(restore)
+          const sentAt = yield* Clock.currentTimeMillis
+          const exit = yield* Effect.exit(restore(attempt))
+          const receivedAt = yield* Clock.currentTimeMillis
+          yield* observe(permit, exit, sentAt, receivedAt)
+          return yield* exit
+        })
+      )
+
+    const snapshot = Effect.sync(() =>
+      Option.map(Option.fromNullable(core.window), (window): RateLimitSnapshot => ({
+        limit: window.limit,
+        remaining: window.remaining,
+        resetAt: resetAtClient(window)
+      }))
     )
 
-  const snapshot = Effect.sync(() =>
-    Option.map(Option.fromNullable(core.window), (window): RateLimitSnapshot => ({
-      limit: window.limit,
-      remaining: window.remaining,
-      resetAt: resetAtClient(window)
-    }))
-  )
+    return { state, snapshot, govern } satisfies RateLimitGovernor
+  })
 
-  return { state, snapshot, govern } satisfies RateLimitGovernor
-})
+/** Creates a governor with its own budget; use `forKey` to share one per partner key. */
+export const make: Effect.Effect<RateLimitGovernor> = makeWith()
 
 const registry = globalValue(
   Symbol.for("@bullseye-partner/core/RateLimitGovernor/registry"),
@@ -372,8 +397,9 @@ export const transformClient =
 /** The governor's tag, with its constructors: `RateLimitGovernor.forKey(key)`, `RateLimitGovernor.make`. */
 export const RateLimitGovernor: Context.Tag<RateLimitGovernor, RateLimitGovernor> & {
   readonly make: typeof make
+  readonly makeWith: typeof makeWith
   readonly forKey: typeof forKey
   readonly layer: typeof layer
   readonly layerForKey: typeof layerForKey
   readonly transformClient: typeof transformClient
-} = Object.assign(tag, { make, forKey, layer, layerForKey, transformClient })
+} = Object.assign(tag, { make, makeWith, forKey, layer, layerForKey, transformClient })

@@ -155,14 +155,19 @@ export const make = (options: FakeApiOptions = {}): Effect.Effect<FakeApi> =>
     } satisfies FakeApi
   })
 
-/** Lets every fiber run until it blocks; repeats while calls or timers keep appearing. */
+const progress = (fake: FakeApi | undefined) =>
+  Effect.gen(function* () {
+    const calls = fake === undefined ? 0 : (yield* fake.calls).length
+    return `${calls}:${Chunk.size(yield* TestClock.sleeps())}`
+  })
+
+/** Lets every fiber run until it blocks: repeats while calls or timers keep appearing. */
 const settle = (fake: FakeApi | undefined) =>
   Effect.gen(function* () {
-    let previous = ""
+    let previous = yield* progress(fake)
     for (let i = 0; i < 50; i++) {
       yield* TestClock.adjust(0)
-      const calls = fake === undefined ? 0 : (yield* fake.calls).length
-      const marker = `${calls}:${Chunk.size(yield* TestClock.sleeps())}`
+      const marker = yield* progress(fake)
       if (marker === previous) return
       previous = marker
     }
@@ -178,6 +183,7 @@ export const runVirtual = <A, E, R>(
 ): Effect.Effect<A, E, R> =>
   Effect.gen(function* () {
     const fiber = yield* Effect.fork(effect)
+    yield* TestClock.adjust(0)
     for (;;) {
       yield* settle(options.fake)
       if (Option.isSome(yield* Fiber.poll(fiber))) break

@@ -1,0 +1,106 @@
+import { HttpApi, HttpApiClient, HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
+import { Effect, FiberRef, Option, ParseResult, Schema, type SchemaAST as AST } from "effect"
+import { Api } from "../Api.js"
+import { lastResponseStatus } from "./call.js"
+import { fastDecoder } from "./fastDecode.js"
+
+// Only its type is used: the client HttpApiClient would build, whose shape makeCaller reproduces.
+const _reference = (httpClient: HttpClient.HttpClient) => HttpApiClient.makeWith(Api, { httpClient })
+
+/** The typed client of the whole contract (failures not yet mapped into the SDK's errors). */
+export type ApiClient = Effect.Effect.Success<ReturnType<typeof _reference>>
+
+interface EndpointRequest {
+  readonly path?: unknown
+  readonly urlParams?: unknown
+  readonly payload?: unknown
+}
+
+const compilePath = (path: string) => {
+  const segments = path.split(/:(\w+)/g)
+  return (params: Record<string, unknown>) =>
+    segments.map((s, i) => (i % 2 === 1 ? encodeURIComponent(String(params[s])) : s)).join("")
+}
+
+const decodeJson = (text: string): Effect.Effect<unknown, ParseResult.ParseIssue> => {
+  if (text === "") return Effect.succeed(undefined)
+  try {
+    return Effect.succeed(JSON.parse(text))
+  } catch {
+    return Effect.fail(new ParseResult.Type(Schema.Unknown.ast, text, "Could not parse JSON"))
+  }
+}
+
+const encoder = (schema: Option.Option<Schema.Schema.All>) =>
+  Option.isSome(schema) ? Schema.encodeUnknown(schema.value as Schema.Schema<unknown, unknown>) : undefined
+
+/**
+ * The same client HttpApiClient builds from the contract, with one difference that matters for bulk
+ * work: a response whose schema is plain JSON is checked by a compiled validator instead of being
+ * re-built by the schema interpreter (see fastDecode).
+ */
+export const makeCaller = (httpClient: HttpClient.HttpClient, baseUrl: string): ApiClient => {
+  const client: Record<
+    string,
+    Record<string, (request?: EndpointRequest) => Effect.Effect<unknown, unknown>>
+  > = {}
+  const prefixed = httpClient.pipe(HttpClient.mapRequest(HttpClientRequest.prependUrl(baseUrl)))
+  HttpApi.reflect(Api, {
+    onGroup({ group }) {
+      client[group.identifier] = {}
+    },
+    onEndpoint({ group, endpoint, successes, errors }) {
+      const decoders = new Map<
+        number,
+        {
+          readonly ok: boolean
+          readonly decode: (json: unknown) => Effect.Effect<unknown, ParseResult.ParseIssue>
+        }
+      >()
+      const add = (ok: boolean) => (entry: { readonly ast: { readonly _tag: string } }, status: number) => {
+        const ast = entry.ast as
+          { readonly _tag: "Some"; readonly value: AST.AST } | { readonly _tag: "None" }
+        decoders.set(status, {
+          ok,
+          decode: ast._tag === "None" ? () => Effect.succeed(undefined) : fastDecoder(ast.value)
+        })
+      }
+      errors.forEach(add(false))
+      successes.forEach(add(true))
+      const makeUrl = compilePath(endpoint.path)
+      const encodePath = encoder(endpoint.pathSchema)
+      const encodeUrlParams = encoder(endpoint.urlParamsSchema)
+      const encodePayload = encoder(endpoint.payloadSchema)
+      const groupClient = client[group.identifier] ?? {}
+      groupClient[endpoint.name] = (request = {}) =>
+        Effect.gen(function* () {
+          let httpRequest = HttpClientRequest.make(endpoint.method)(endpoint.path)
+          if (encodePath !== undefined) {
+            const params = (yield* encodePath(request.path)) as Record<string, unknown>
+            httpRequest = HttpClientRequest.setUrl(httpRequest, makeUrl(params))
+          }
+          if (encodeUrlParams !== undefined) {
+            const params = (yield* encodeUrlParams(request.urlParams ?? {})) as Record<string, string>
+            httpRequest = HttpClientRequest.appendUrlParams(httpRequest, params)
+          }
+          if (encodePayload !== undefined) {
+            httpRequest = HttpClientRequest.bodyUnsafeJson(httpRequest, yield* encodePayload(request.payload))
+          }
+          const response = yield* prefixed.execute(httpRequest)
+          const decoder = decoders.get(response.status)
+          if (decoder === undefined) {
+            return yield* Effect.fail(
+              new HttpClientError.ResponseError({ request: httpRequest, response, reason: "StatusCode" })
+            )
+          }
+          const text = yield* response.text
+          yield* FiberRef.set(lastResponseStatus, response.status)
+          const value = yield* Effect.flatMap(decodeJson(text), decoder.decode).pipe(
+            Effect.mapError(ParseResult.parseError)
+          )
+          return decoder.ok ? value : yield* Effect.fail(value)
+        })
+    }
+  })
+  return client as unknown as ApiClient
+}

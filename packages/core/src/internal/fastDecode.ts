@@ -1,0 +1,62 @@
+import { Ajv } from "ajv"
+import { Effect, JSONSchema, Option, ParseResult, Schema, SchemaAST as AST } from "effect"
+
+// A schema can be checked by a compiled JSON Schema validator alone when decoding it changes nothing:
+// no transformations or declarations, and every refinement says what it means in JSON Schema.
+const isPlain = (ast: AST.AST, seen = new Set<AST.AST>()): boolean => {
+  if (seen.has(ast)) return true
+  seen.add(ast)
+  switch (ast._tag) {
+    case "StringKeyword":
+    case "NumberKeyword":
+    case "BooleanKeyword":
+    case "UnknownKeyword":
+    case "UndefinedKeyword":
+    case "Literal":
+      return true
+    case "TypeLiteral":
+      return (
+        ast.propertySignatures.every((p) => isPlain(p.type, seen)) &&
+        ast.indexSignatures.every((i) => isPlain(i.parameter, seen) && isPlain(i.type, seen))
+      )
+    case "Union":
+      return ast.types.every((t) => isPlain(t, seen))
+    case "TupleType":
+      return ast.elements.every((e) => isPlain(e.type, seen)) && ast.rest.every((r) => isPlain(r.type, seen))
+    case "Refinement":
+      return Option.isSome(AST.getJSONSchemaAnnotation(ast)) && isPlain(ast.from, seen)
+    default:
+      return false
+  }
+}
+
+type Json = null | boolean | number | string | Array<Json> | { [k: string]: Json }
+
+// Responses may carry fields this SDK does not know yet; they are tolerated, as the schema decode tolerates them.
+const allowExtraFields = (node: Json): Json => {
+  if (Array.isArray(node)) return node.map(allowExtraFields)
+  if (node === null || typeof node !== "object") return node
+  const out: { [k: string]: Json } = {}
+  for (const [k, v] of Object.entries(node)) {
+    if (k === "$schema") continue
+    out[k] = k === "additionalProperties" && v === false ? true : allowExtraFields(v)
+  }
+  return out
+}
+
+const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: false })
+
+/**
+ * A decoder for an already parsed JSON body: a compiled validator accepts a valid body as it is (the decode
+ * of a plain schema is the identity, apart from dropping unknown fields), anything else goes through the
+ * schema's own decode, which also locates the problem.
+ */
+export const fastDecoder = (
+  ast: AST.AST
+): ((json: unknown) => Effect.Effect<unknown, ParseResult.ParseIssue>) => {
+  const schema = Schema.make(ast) as Schema.Schema<unknown>
+  const decode = (json: unknown) => ParseResult.decodeUnknown(schema)(json)
+  if (!isPlain(ast)) return decode
+  const validate = ajv.compile(allowExtraFields(JSONSchema.make(schema) as unknown as Json) as object)
+  return (json) => (validate(json) ? Effect.succeed(json) : decode(json))
+}
