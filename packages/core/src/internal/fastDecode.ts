@@ -57,6 +57,10 @@ export const fastDecoder = (
   const schema = Schema.make(ast) as Schema.Schema<unknown>
   const decode = (json: unknown) => ParseResult.decodeUnknown(schema)(json)
   if (!isPlain(ast)) return decode
-  const validate = ajv.compile(allowExtraFields(JSONSchema.make(schema) as unknown as Json) as object)
-  return (json) => (validate(json) ? Effect.succeed(json) : decode(json))
+  // Compiled on first use: a client has dozens of endpoints and most processes call a few.
+  let validate: ((json: unknown) => boolean) | undefined
+  return (json) => {
+    validate ??= ajv.compile(allowExtraFields(JSONSchema.make(schema) as unknown as Json) as object)
+    return validate(json) ? Effect.succeed(json) : decode(json)
+  }
 }
