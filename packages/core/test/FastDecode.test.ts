@@ -18,8 +18,10 @@ const org = {
 }
 const page = { organizations: [org], total: 1, page: 1, pageSize: 20 }
 
-const run = (schema: Schema.Schema.AnyNoContext, json: unknown) => Effect.runSync(Effect.either(fastDecoder(schema.ast)(json)))
-const reference = (schema: Schema.Schema.AnyNoContext, json: unknown) => Schema.decodeUnknownEither(schema)(json)
+const run = (schema: Schema.Schema.AnyNoContext, json: unknown) =>
+  Effect.runSync(Effect.either(fastDecoder(schema.ast)(json)))
+const reference = (schema: Schema.Schema.AnyNoContext, json: unknown) =>
+  Schema.decodeUnknownEither(schema)(json)
 
 describe("fastDecoder", () => {
   it("accepts a valid body exactly as the schema decode does", () => {
@@ -65,7 +67,9 @@ describe("fastDecoder", () => {
       plainKey: "pk_test_abc"
     }
     const result = run(ApiKeyCreated, json)
-    expect(Either.isRight(result) && Redacted.isRedacted((result.right as { plainKey: unknown }).plainKey)).toBe(true)
+    expect(
+      Either.isRight(result) && Redacted.isRedacted((result.right as { plainKey: unknown }).plainKey)
+    ).toBe(true)
   })
 
   it("schemas with custom refinements keep them (an ICP comparator not allowed for its type is refused)", () => {
@@ -77,7 +81,9 @@ describe("fastDecoder", () => {
       priority: 1,
       createdAt: "x",
       updatedAt: "x",
-      rules: { groups: [{ operator: "AND", conditions: [{ type: "country", comparator: "gt", value: "US" }] }] }
+      rules: {
+        groups: [{ operator: "AND", conditions: [{ type: "country", comparator: "gt", value: "US" }] }]
+      }
     }
     expect(Either.isLeft(run(IcpConfig, config))).toBe(true)
   })
