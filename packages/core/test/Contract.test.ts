@@ -14,6 +14,7 @@ import { Allocation, CreditAllocationRequest, OrganizationCreate } from "../src/
 import { BrandingUpdate, Partner, PartnerBranding } from "../src/Domain/Partner.js"
 import { WebhookChannel, WebhookChannelUpdate } from "../src/Domain/Webhook.js"
 import { Unauthorized, Wire } from "../src/Errors.js"
+import { DateOrDateTime } from "../src/Domain/Common.js"
 import { openApiJson } from "../src/OpenApiDocument.js"
 
 const shared = new URL("../../../../shared/partner-api/", import.meta.url)
@@ -125,5 +126,16 @@ describe("the contract", () => {
         }
       }
     }
+  })
+})
+
+describe("request value checks", () => {
+  it("refuses impossible calendar dates that Date.parse would roll over", () => {
+    const decode = Schema.decodeUnknownEither(DateOrDateTime)
+    expect(decode("2025-02-28")._tag).toBe("Right")
+    expect(decode("2024-02-29T10:00:00Z")._tag).toBe("Right")
+    expect(decode("2025-02-30")._tag).toBe("Left")
+    expect(decode("2025-02-29T10:00:00Z")._tag).toBe("Left")
+    expect(decode("2025-13-01")._tag).toBe("Left")
   })
 })

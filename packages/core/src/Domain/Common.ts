@@ -14,18 +14,27 @@ const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\
 /** An ISO 8601 datetime in a request, validated to be parseable. */
 export const DateTimeString = Schema.String.pipe(
   Schema.filter(
-    (s) => (isoDateTime.test(s) && !Number.isNaN(Date.parse(s))) || "Expected an ISO 8601 datetime"
+    (s) =>
+      (isoDateTime.test(s) && isRealDate(s) && !Number.isNaN(Date.parse(s))) ||
+      "Expected an ISO 8601 datetime"
   ),
   Schema.annotations({ identifier: "DateTimeString", jsonSchema: { type: "string", format: "date-time" } })
 )
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/
 
+// Date.parse rolls impossible dates over (2025-02-30 becomes March 2); a real date survives the round trip.
+const isRealDate = (s: string): boolean => {
+  const day = s.slice(0, 10)
+  const ms = Date.parse(`${day}T00:00:00Z`)
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === day
+}
+
 /** A calendar date `YYYY-MM-DD` or an ISO 8601 datetime, as date query parameters accept. */
 export const DateOrDateTime = Schema.String.pipe(
   Schema.filter(
     (s) =>
-      ((isoDate.test(s) || isoDateTime.test(s)) && !Number.isNaN(Date.parse(s))) ||
+      ((isoDate.test(s) || isoDateTime.test(s)) && isRealDate(s) && !Number.isNaN(Date.parse(s))) ||
       "Expected a date (YYYY-MM-DD) or an ISO 8601 datetime"
   ),
   Schema.annotations({ identifier: "DateOrDateTime" })

@@ -16,7 +16,7 @@ export const IcpConfig = Schema.Struct({
 export type IcpConfig = typeof IcpConfig.Type
 
 const Name = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(100))
-const Priority = Schema.Int.pipe(Schema.greaterThanOrEqualTo(1))
+const Priority = Schema.Int.pipe(Schema.between(1, 10_000))
 
 /** The body of `POST .../icp-configs`. */
 export const IcpConfigCreate = Schema.Struct({

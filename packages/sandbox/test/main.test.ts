@@ -1,0 +1,118 @@
+import { describe, expect, it } from "@effect/vitest"
+import { spawn } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+
+const bin = new URL("../bin/bullseye-sandbox.js", import.meta.url).pathname
+
+const run = (args: ReadonlyArray<string>) =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on("exit", (status) => resolve({ status, stdout, stderr }))
+  })
+
+/** Starts the CLI and resolves once it printed its start-up lines. */
+const start = (args: ReadonlyArray<string>) =>
+  new Promise<{ stdout: () => string; stop: () => Promise<number | null> }>((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] })
+    let stdout = ""
+    let stderr = ""
+    const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)))
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString()
+      if (stdout.includes("Store: ")) {
+        resolve({
+          stdout: () => stdout,
+          stop: () => {
+            child.kill("SIGTERM")
+            return exited
+          }
+        })
+      }
+    })
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on("exit", (code) => reject(new Error(`exited ${code}: ${stderr}`)))
+  })
+
+describe("bullseye-sandbox", () => {
+  it("--help prints the options and exits 0", async () => {
+    const result = await run(["--help"])
+    expect(result.status).toBe(0)
+    for (const flag of [
+      "--port",
+      "--host",
+      "--db",
+      "--seed",
+      "--organizations",
+      "--visitors-per-org",
+      "--rate-limit",
+      "--rate-window",
+      "--key-file",
+      "--faults",
+      "--webhook-time-scale",
+      "--dns"
+    ]) {
+      expect(result.stdout).toContain(flag)
+    }
+  })
+
+  it("bad flags are one actionable line on stderr, exit 2, no stack trace", async () => {
+    const cases = [
+      ["--port", "70000"],
+      ["--seed", "lots"],
+      ["--bogus"],
+      ["--webhook-time-scale", "-1"],
+      ["--faults", "rate500=2"],
+      ["--port"]
+    ]
+    const results = await Promise.all(cases.map(run))
+    for (const [i, args] of cases.entries()) {
+      const result = results[i]!
+      expect([args, result.status]).toEqual([args, 2])
+      const lines = result.stderr.trim().split("\n")
+      expect([args, lines.length]).toEqual([args, 1])
+      expect(lines[0]).toMatch(/^Error: .+ \(see bullseye-sandbox --help\)$/)
+      expect(result.stderr).not.toContain("    at ")
+    }
+    const unreachable = await run(["--db", "postgres://nobody@127.0.0.1:1/none"])
+    expect(unreachable.status).toBe(1)
+    expect(unreachable.stderr.trim()).toBe("Error: Cannot connect to postgres://127.0.0.1:1/none")
+  }, 60_000)
+
+  it("starts, prints the listening line and the key once, writes 0600 files, stops on SIGTERM", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bullseye-cli-"))
+    const db = join(dir, "sandbox.db")
+    const keyFile = join(dir, "secrets", "key")
+    const first = await start(["--port", "0", "--db", db, "--key-file", keyFile, "--seed", "empty"])
+    const lines = first.stdout().trim().split("\n")
+    expect(lines.filter((l) => l.startsWith("Sandbox listening on"))).toEqual([lines[0]])
+    expect(lines[0]).toMatch(/^Sandbox listening on http:\/\/127\.0\.0\.1:\d+\/api\/v1$/)
+    const baseUrl = lines[0]!.replace("Sandbox listening on ", "")
+    const key = readFileSync(keyFile, "utf8").trim()
+    expect(lines.some((l) => l.includes(key) && /key/i.test(l))).toBe(true)
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600)
+    expect(statSync(`${keyFile}.sandbox-token`).mode & 0o777).toBe(0o600)
+    const me = await fetch(`${baseUrl}/partner/me`, { headers: { "x-partner-api-key": key } })
+    expect(me.status).toBe(200)
+    const origin = baseUrl.replace("/api/v1", "")
+    const openapi = (await (await fetch(`${origin}/openapi.json`)).json()) as {
+      paths: Record<string, unknown>
+    }
+    expect(Object.keys(openapi.paths)).toContain("/partner/organizations")
+    const docs = await (await fetch(`${origin}/docs`)).text()
+    expect(docs).toContain("/partner/organizations/{organizationId}/credits")
+    expect(docs).not.toMatch(/<script[^>]+src=|cdn\./)
+    expect(await first.stop()).toBe(0)
+
+    const second = await start(["--port", "0", "--db", db])
+    expect(second.stdout()).not.toContain("pk_test_")
+    expect(second.stdout().match(/Sandbox listening on/g)?.length).toBe(1)
+    expect(await second.stop()).toBe(0)
+    rmSync(dir, { recursive: true, force: true })
+  }, 60_000)
+})
