@@ -122,7 +122,8 @@ const writeSecret = (path: string, value: string) => {
 
 const parse = (argv: ReadonlyArray<string>, databaseUrl: Option.Option<string>) => {
   const { values } = parseArgs({
-    args: [...argv],
+    // `pnpm sandbox -- --port 4200` forwards the separator itself; it carries no meaning here.
+    args: argv[0] === "--" ? argv.slice(1) : [...argv],
     strict: true,
     allowPositionals: false,
     options: {
