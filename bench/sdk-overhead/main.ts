@@ -15,10 +15,16 @@ const concurrency = 8
 
 const startServer = () =>
   new Promise<{ port: number; stop: () => void }>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./server.ts", import.meta.url))], {
-      stdio: ["ignore", "pipe", "inherit"]
-    })
-    child.stdout.once("data", (chunk: Buffer) => resolve({ port: Number(chunk.toString().trim()), stop: () => child.kill() }))
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", fileURLToPath(new URL("./server.ts", import.meta.url))],
+      {
+        stdio: ["ignore", "pipe", "inherit"]
+      }
+    )
+    child.stdout.once("data", (chunk: Buffer) =>
+      resolve({ port: Number(chunk.toString().trim()), stop: () => child.kill() })
+    )
     child.once("error", reject)
   })
 
@@ -105,7 +111,9 @@ const main = async () => {
     sdkOrganizationsPerSecond: Math.round(median(results.map((r) => r.orgsPerSec))),
     target: "wallRatio <= 1.5"
   }
-  console.log(`SDK/fetch wall ${summary.wallRatio}x, cpu ${summary.cpuRatio}x; ${summary.sdkOrganizationsPerSecond} orgs/s decoded`)
+  console.log(
+    `SDK/fetch wall ${summary.wallRatio}x, cpu ${summary.cpuRatio}x; ${summary.sdkOrganizationsPerSecond} orgs/s decoded`
+  )
   console.log(JSON.stringify(summary))
 }
 

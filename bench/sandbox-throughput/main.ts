@@ -1,0 +1,121 @@
+// Sandbox throughput: autocannon for 10 s on two requests against the stateful sandbox (real auth and
+// storage, rate limit raised) and against Prism mocking the committed openapi.json, in one run.
+import autocannon from "autocannon"
+import { spawn, type ChildProcess } from "node:child_process"
+import { existsSync, mkdtempSync, readFileSync } from "node:fs"
+import { cpus, tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10)
+const connections = 10
+const root = fileURLToPath(new URL("../../", import.meta.url))
+
+const waitForLine = (child: ChildProcess, pattern: RegExp) =>
+  new Promise<string>((resolve, reject) => {
+    let seen = ""
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString()
+      const match = pattern.exec(seen)
+      if (match !== null) resolve(match[1] ?? match[0])
+    }
+    child.stdout?.on("data", onData)
+    child.stderr?.on("data", onData)
+    child.once("exit", (code) => reject(new Error(`exited with ${code} before ready:\n${seen.slice(-2000)}`)))
+  })
+
+const readWhenWritten = async (file: string): Promise<string> => {
+  for (let i = 0; i < 100; i++) {
+    if (existsSync(file)) return readFileSync(file, "utf8").trim()
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`the sandbox wrote no key file at ${file}`)
+}
+
+const run = (url: string, headers: Record<string, string>, duration = seconds) =>
+  new Promise<{ rps: number; p99: number; errors: number; non2xx: number }>((resolve, reject) => {
+    autocannon({ url, headers, connections, duration }, (error, result) => {
+      if (error !== null && error !== undefined) return reject(error)
+      resolve({
+        rps: result.requests.average,
+        p99: result.latency.p99,
+        errors: result.errors,
+        non2xx: result.non2xx
+      })
+    })
+  })
+
+const main = async () => {
+  const dir = mkdtempSync(join(tmpdir(), "bench-sandbox-"))
+  const keyFile = join(dir, "key")
+  const sandbox = spawn(
+    process.execPath,
+    [
+      join(root, "packages/sandbox/bin/bullseye-sandbox.js"),
+      "--port",
+      "0",
+      "--db",
+      ":memory:",
+      "--rate-limit",
+      "10000000",
+      "--key-file",
+      keyFile
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] }
+  )
+  const prismPort = 4600 + Math.floor(Math.random() * 300)
+  const prism = spawn(
+    join(root, "bench/node_modules/.bin/prism"),
+    [
+      "mock",
+      join(root, "packages/core/openapi.json"),
+      "--port",
+      String(prismPort),
+      "--host",
+      "127.0.0.1",
+      "--errors",
+      "false"
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] }
+  )
+  try {
+    const base = await waitForLine(sandbox, /Sandbox listening on (\S+)/)
+    await waitForLine(prism, /Prism is listening/)
+    const key = await readWhenWritten(keyFile)
+    const prismBase = `http://127.0.0.1:${prismPort}`
+    const headers = { "X-Partner-API-Key": key }
+    const paths = ["/partner/me", "/partner/organizations?pageSize=20"]
+    const rows = []
+    for (const path of paths) {
+      // Two seconds of warm-up each, so neither side is measured while its JIT is cold.
+      await run(`${base}${path}`, headers, 2)
+      await run(`${prismBase}${path}`, headers, 2)
+      const ours = await run(`${base}${path}`, headers)
+      const mock = await run(`${prismBase}${path}`, headers)
+      rows.push({ path, sandbox: ours, prism: mock, ratio: Number((ours.rps / mock.rps).toFixed(2)) })
+      console.error(
+        `${path}: sandbox ${ours.rps.toFixed(0)} req/s p99 ${ours.p99} ms (${ours.non2xx} non-2xx); ` +
+          `prism ${mock.rps.toFixed(0)} req/s p99 ${mock.p99} ms (${mock.non2xx} non-2xx); ratio ${(ours.rps / mock.rps).toFixed(2)}`
+      )
+    }
+    console.log(
+      JSON.stringify({
+        bench: "sandbox-throughput",
+        date: new Date().toISOString(),
+        machine: `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`,
+        seconds,
+        connections,
+        results: rows,
+        target: "sandbox/prism req/s >= 1"
+      })
+    )
+  } finally {
+    sandbox.kill("SIGTERM")
+    prism.kill("SIGTERM")
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+})
