@@ -174,6 +174,34 @@ describe("webhooks", () => {
     )
 
     it.scoped(
+      "a failing receiver gets exactly six attempts, spaced by the schedule (1m, 5m, 30m, 2h, 6h / 6000)",
+      () =>
+        Effect.gen(function* () {
+          const sandbox = yield* SandboxTest
+          const partner = yield* sandbox.createPartner()
+          const api = client(sandbox, partner.apiKey)
+          const hook = yield* receiver([500])
+          yield* api.put("/partner/webhooks/billing", { url: hook.url, secret, enabled: true })
+          yield* api.post("/partner/organizations", {
+            name: "Never delivered",
+            tier: "paid",
+            initialCredits: 10
+          })
+          yield* hook.waitFor(6)
+          const scheduleMs = [60_000, 300_000, 1_800_000, 7_200_000, 21_600_000].map((ms) => ms / 6000)
+          const gaps = hook.received.slice(1).map((r, i) => r.at - hook.received[i]!.at)
+          gaps.forEach((gap, i) => {
+            expect(gap).toBeGreaterThanOrEqual(scheduleMs[i]! - 2)
+            expect(gap).toBeLessThan(scheduleMs[i]! + 1000)
+          })
+          yield* Effect.sleep(400)
+          expect(hook.received).toHaveLength(6)
+          const log = field((yield* api.get("/partner/webhooks/logs?type=billing")).body, "logs", 0)
+          expect(log).toMatchObject({ status: "failed", attempts: 6, responseStatus: 500, nextRetryAt: null })
+        })
+    )
+
+    it.scoped(
       "identifications are delivered as visitor.identified; disabling a channel stops pending retries",
       () =>
         Effect.gen(function* () {
