@@ -1,10 +1,11 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Context, Effect, Layer, Redacted } from "effect"
+import { Context, Effect, Layer, Option, Redacted } from "effect"
 import { inspect } from "node:util"
 import { Organizations } from "../src/Organizations.js"
 import { PartnerAccount } from "../src/PartnerAccount.js"
 import * as PartnerClient from "../src/PartnerClient.js"
+import { PartnerConfig } from "../src/PartnerConfig.js"
 import { RateLimitGovernor } from "../src/RateLimitGovernor.js"
 import { RetryPolicy } from "../src/RetryPolicy.js"
 import { capture } from "./support/Capture.js"
@@ -233,6 +234,43 @@ describe("PartnerClient over real HTTP", () => {
       ].join("\n")
       expect(everything).toContain("x-partner-api-key")
       expect(everything).not.toContain(key)
+    })
+  )
+})
+
+describe("PartnerClient.layerFromConfig", () => {
+  const configLayer = (apiKey: Option.Option<Redacted.Redacted<string>>, baseUrl: string) =>
+    Layer.succeed(PartnerConfig, { apiKey, baseUrl, profile: Option.none(), source: "env" as const })
+
+  it.scopedLive("uses the configured key and base URL", () =>
+    Effect.gen(function* () {
+      const server = yield* testServer(() => ({ status: 200, body: { organization } }))
+      const ctx = yield* Layer.build(
+        Organizations.Default.pipe(
+          Layer.provide(PartnerClient.layerFromConfig()),
+          Layer.provide(configLayer(Option.some(Redacted.make(key)), server.baseUrl)),
+          Layer.provide(NodeHttpClient.layerUndici)
+        )
+      )
+      yield* Context.get(ctx, Organizations).get("org-1")
+      expect(server.requests[0]?.headers["x-partner-api-key"]).toBe(key)
+    })
+  )
+
+  it.scopedLive("without a key it fails with one actionable line", () =>
+    Effect.gen(function* () {
+      const error = yield* Effect.flip(
+        Layer.build(
+          PartnerClient.layerFromConfig().pipe(
+            Layer.provide(configLayer(Option.none(), "http://127.0.0.1:9/api/v1")),
+            Layer.provide(NodeHttpClient.layerUndici)
+          )
+        )
+      )
+      expect(error._tag).toBe("PartnerConfigError")
+      expect(error.message).toBe(
+        "No API key configured: set BULLSEYE_API_KEY or select a profile with --profile"
+      )
     })
   )
 })
