@@ -1,0 +1,54 @@
+import { parseArgs } from "node:util"
+
+/** What the command line asked for. */
+export interface CliOptions {
+  readonly profile: string | undefined
+  readonly readOnly: boolean
+  readonly help: boolean
+}
+
+/** A bad flag, reported as one line with a pointer to --help. */
+export class UsageError extends Error {
+  override readonly name = "UsageError"
+}
+
+export const usage = `Usage: bullseye-tui [options]
+
+The Bullseye partner console in the terminal.
+
+With no API key configured it starts a local sandbox in-process (data in
+$XDG_DATA_HOME/bullseye-partner, demo data on first start).
+
+Options:
+  --profile NAME   use a saved profile from $XDG_CONFIG_HOME/bullseye-partner/config.json
+  --read-only      show write actions as unavailable
+  -h, --help       show this help
+
+Environment: BULLSEYE_API_KEY, BULLSEYE_BASE_URL, BULLSEYE_PROFILE, NO_COLOR.
+Keys: 1-8 screens, : command palette, / filter, ? help, Esc back, r refresh, q quit.
+`
+
+/** Parses argv (without node and script); throws UsageError on anything unknown. */
+export const parseCli = (argv: ReadonlyArray<string>): CliOptions => {
+  try {
+    const { values } = parseArgs({
+      // `pnpm start -- --profile x` forwards the separator itself; it carries no meaning here.
+      args: argv[0] === "--" ? argv.slice(1) : [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        profile: { type: "string" },
+        "read-only": { type: "boolean" },
+        help: { type: "boolean", short: "h" }
+      }
+    })
+    if (values.profile !== undefined && values.profile.trim() === "") {
+      throw new UsageError("--profile needs a profile name")
+    }
+    return { profile: values.profile, readOnly: values["read-only"] === true, help: values.help === true }
+  } catch (error) {
+    if (error instanceof UsageError) throw error
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error)
+    throw new UsageError(message ?? "invalid arguments")
+  }
+}
