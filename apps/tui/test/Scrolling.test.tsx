@@ -23,8 +23,7 @@ const columns = [
 ]
 
 describe("the organization table with 10,000 rows", () => {
-  it("filters and sorts 10,000 organizations quickly", () => {
-    const started = performance.now()
+  it("filters and sorts 10,000 organizations", () => {
     const rows = applyView(orgs, {
       filter: "organization 0",
       status: "active",
@@ -34,22 +33,21 @@ describe("the organization table with 10,000 rows", () => {
     })
     expect(rows.length).toBeGreaterThan(0)
     expect(rows.every((o) => o.status === "active" && o.tier === "paid")).toBe(true)
-    expect(performance.now() - started).toBeLessThan(200)
+    expect(rows.every((o) => o.name.toLowerCase().includes("organization 0"))).toBe(true)
+    expect(rows.map((o) => o.name)).toEqual([...rows.map((o) => o.name)].sort())
   })
 
-  it("renders only the visible rows, so moving the cursor stays under 50 ms per key", () => {
+  // Its speed is measured by bench/tui, not here.
+  it("renders only the visible rows wherever the cursor is", () => {
     const view = (cursor: number) => (
       <Table columns={columns} rows={orgs} cursor={cursor} height={20} rowKey={(o) => o.id} />
     )
     const app = render(view(0))
-    const started = performance.now()
     const steps = 200
     for (let cursor = 1; cursor <= steps; cursor++) app.rerender(view(cursor * 37))
-    const perKey = (performance.now() - started) / steps
     const frame = app.lastFrame() ?? ""
     app.unmount()
     expect(frame.split("\n")).toHaveLength(21)
     expect(frame).toContain(`> Organization ${String(steps * 37).padStart(5, "0")}`)
-    expect(perKey).toBeLessThan(50)
   })
 })

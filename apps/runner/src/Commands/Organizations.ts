@@ -1,0 +1,182 @@
+import { Organizations } from "@bullseye-partner/core/Organizations"
+import { Args, Command, Options } from "@effect/cli"
+import { Chunk, Effect, Option, Schema, Stream } from "effect"
+import { apiLayer, json, print, profile, UserError } from "../internal/cli.js"
+
+const id = Args.text({ name: "ORGANIZATION_ID" })
+const common = { json, profile }
+const columns = ["id", "name", "externalId", "status", "tier", "credits", "creditsAvailable", "createdAt"]
+
+const withOrganizations = <A, E, R>(
+  selected: Option.Option<string>,
+  f: (orgs: Organizations) => Effect.Effect<A, E, R>
+) => Effect.flatMap(Organizations, f).pipe(Effect.provide(apiLayer(selected)))
+
+const parseMetadata = (text: string) =>
+  Schema.decodeUnknown(
+    Schema.parseJson(
+      Schema.Record({
+        key: Schema.String,
+        value: Schema.Union(Schema.String, Schema.Number, Schema.Boolean, Schema.Null)
+      })
+    )
+  )(text).pipe(
+    Effect.mapError(
+      () =>
+        new UserError({ message: "--metadata must be a JSON object of strings, numbers, booleans or null" })
+    )
+  )
+
+const list = Command.make(
+  "list",
+  {
+    ...common,
+    status: Options.choice("status", ["active", "canceled", "suspended"]).pipe(Options.optional),
+    search: Options.text("search").pipe(Options.optional),
+    externalId: Options.text("external-id").pipe(Options.optional)
+  },
+  (a) =>
+    withOrganizations(a.profile, (orgs) =>
+      Stream.runCollect(
+        orgs.listAll({
+          ...Option.match(a.status, { onNone: () => ({}), onSome: (status) => ({ status }) }),
+          ...Option.match(a.search, { onNone: () => ({}), onSome: (search) => ({ search }) }),
+          ...Option.match(a.externalId, { onNone: () => ({}), onSome: (externalId) => ({ externalId }) })
+        })
+      )
+    ).pipe(Effect.flatMap((all) => print(Chunk.toReadonlyArray(all), { json: a.json, columns })))
+)
+
+const get = Command.make("get", { id, ...common }, (a) =>
+  withOrganizations(a.profile, (orgs) => orgs.get(a.id)).pipe(Effect.flatMap((o) => print(o, a)))
+)
+
+const create = Command.make(
+  "create",
+  {
+    ...common,
+    name: Options.text("name"),
+    externalId: Options.text("external-id").pipe(
+      Options.withDescription("makes the create exactly-once: an existing organization with it is returned"),
+      Options.optional
+    ),
+    tier: Options.choice("tier", ["trial", "paid"]).pipe(Options.optional),
+    initialCredits: Options.integer("initial-credits").pipe(Options.optional),
+    productType: Options.choice("product-type", ["B2B", "B2C"]).pipe(Options.optional),
+    metadata: Options.text("metadata").pipe(Options.withDescription("a JSON object"), Options.optional)
+  },
+  (a) =>
+    Effect.gen(function* () {
+      const metadata = Option.isSome(a.metadata) ? yield* parseMetadata(a.metadata.value) : undefined
+      const payload = {
+        name: a.name,
+        ...Option.match(a.tier, { onNone: () => ({}), onSome: (tier) => ({ tier }) }),
+        ...Option.match(a.initialCredits, {
+          onNone: () => ({}),
+          onSome: (initialCredits) => ({ initialCredits })
+        }),
+        ...Option.match(a.productType, { onNone: () => ({}), onSome: (productType) => ({ productType }) }),
+        ...(metadata === undefined ? {} : { metadata })
+      }
+      const org = yield* withOrganizations(a.profile, (orgs) =>
+        Option.match(a.externalId, {
+          onNone: () => orgs.create(payload),
+          onSome: (externalId) => Effect.map(orgs.ensure({ ...payload, externalId }), (r) => r.organization)
+        })
+      )
+      yield* print(org, a)
+    })
+)
+
+const update = Command.make(
+  "update",
+  {
+    id,
+    ...common,
+    name: Options.text("name").pipe(Options.optional),
+    externalId: Options.text("external-id").pipe(Options.optional),
+    metadata: Options.text("metadata").pipe(
+      Options.withDescription("a JSON object; replaces the metadata"),
+      Options.optional
+    )
+  },
+  (a) =>
+    Effect.gen(function* () {
+      const metadata = Option.isSome(a.metadata) ? yield* parseMetadata(a.metadata.value) : undefined
+      const org = yield* withOrganizations(a.profile, (orgs) =>
+        orgs.update(a.id, {
+          ...Option.match(a.name, { onNone: () => ({}), onSome: (name) => ({ name }) }),
+          ...Option.match(a.externalId, { onNone: () => ({}), onSome: (externalId) => ({ externalId }) }),
+          ...(metadata === undefined ? {} : { metadata })
+        })
+      )
+      yield* print(org, a)
+    })
+)
+
+const remove = Command.make("delete", { id, ...common }, (a) =>
+  withOrganizations(a.profile, (orgs) => orgs.cancel(a.id)).pipe(
+    Effect.flatMap(() => print({ id: a.id, status: "canceled" }, a))
+  )
+).pipe(Command.withDescription("Soft-delete (cancel) an organization"))
+
+const status = Command.make(
+  "status",
+  {
+    id,
+    status: Args.choice(
+      [
+        ["active", "active"],
+        ["suspended", "suspended"]
+      ] as const,
+      { name: "STATUS" }
+    ),
+    ...common
+  },
+  (a) =>
+    withOrganizations(a.profile, (orgs) => orgs.setStatus(a.id, a.status)).pipe(
+      Effect.flatMap((o) => print(o, a))
+    )
+)
+
+const tier = Command.make(
+  "tier",
+  {
+    id,
+    tier: Args.choice(
+      [
+        ["trial", "trial"],
+        ["paid", "paid"]
+      ] as const,
+      { name: "TIER" }
+    ),
+    ...common
+  },
+  (a) =>
+    withOrganizations(a.profile, (orgs) => orgs.setTier(a.id, a.tier)).pipe(
+      Effect.flatMap((o) => print(o, a))
+    )
+)
+
+const credits = Command.make(
+  "credits",
+  {
+    id,
+    credits: Args.integer({ name: "CREDITS" }),
+    notes: Options.text("notes").pipe(Options.optional),
+    ...common
+  },
+  (a) =>
+    withOrganizations(a.profile, (orgs) =>
+      orgs.allocateCredits(a.id, {
+        credits: a.credits,
+        ...Option.match(a.notes, { onNone: () => ({}), onSome: (notes) => ({ notes }) })
+      })
+    ).pipe(Effect.flatMap((allocation) => print(allocation, a)))
+).pipe(Command.withDescription("Set (not add to) an organization's credit allocation"))
+
+/** `orgs list|get|create|update|delete|status|tier|credits`. */
+export const organizationsCommand = Command.make("orgs").pipe(
+  Command.withDescription("Organizations, one at a time"),
+  Command.withSubcommands([list, get, create, update, remove, status, tier, credits])
+)

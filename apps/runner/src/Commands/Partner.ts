@@ -1,0 +1,263 @@
+import { Analytics } from "@bullseye-partner/core/Analytics"
+import { ApiKeys } from "@bullseye-partner/core/ApiKeys"
+import { Billing } from "@bullseye-partner/core/Billing"
+import { Branding } from "@bullseye-partner/core/Branding"
+import { Domains } from "@bullseye-partner/core/Domains"
+import { PartnerAccount } from "@bullseye-partner/core/PartnerAccount"
+import { Webhooks } from "@bullseye-partner/core/Webhooks"
+import { Args, Command, Options } from "@effect/cli"
+import { FileSystem } from "@effect/platform"
+import { Chunk, Effect, Option, Redacted, Stream } from "effect"
+import { apiLayer, json, print, profile } from "../internal/cli.js"
+import { field } from "../internal/optional.js"
+import { Output } from "../Output.js"
+
+const common = { json, profile }
+const nullable = <A>(o: Option.Option<A>, clear: boolean) => (clear ? Option.some(null) : o)
+
+const me = Command.make("me", common, (a) =>
+  Effect.flatMap(PartnerAccount, (p) => p.me()).pipe(
+    Effect.provide(apiLayer(a.profile)),
+    Effect.flatMap((partner) => print(partner, a))
+  )
+).pipe(Command.withDescription("The partner account"))
+
+const keysList = Command.make("list", common, (a) =>
+  Effect.flatMap(ApiKeys, (k) => k.list()).pipe(
+    Effect.provide(apiLayer(a.profile)),
+    Effect.flatMap((keys) =>
+      print(keys, {
+        ...a,
+        columns: ["id", "name", "keyPrefix", "scopes", "status", "expiresAt", "lastUsedAt"]
+      })
+    )
+  )
+)
+const keysCreate = Command.make(
+  "create",
+  {
+    name: Options.text("name"),
+    scopes: Options.choice("scope", ["read", "write", "admin"]).pipe(Options.repeated),
+    expiresAt: Options.text("expires-at").pipe(Options.optional),
+    ...common
+  },
+  (a) =>
+    Effect.gen(function* () {
+      const [first, ...rest] = a.scopes
+      const created = yield* Effect.flatMap(ApiKeys, (k) =>
+        k.create({
+          name: a.name,
+          ...(first === undefined ? {} : { scopes: [first, ...rest] }),
+          ...field("expiresAt", a.expiresAt)
+        })
+      ).pipe(Effect.provide(apiLayer(a.profile)))
+      yield* Effect.flatMap(Output, (o) => o.err("The plain key is shown this once; store it now.\n"))
+      yield* print({ ...created.apiKey, plainKey: Redacted.value(created.plainKey) }, a)
+    })
+)
+const keysRevoke = Command.make("revoke", { keyId: Args.text({ name: "KEY_ID" }), ...common }, (a) =>
+  Effect.flatMap(ApiKeys, (k) => k.revoke(a.keyId)).pipe(
+    Effect.provide(apiLayer(a.profile)),
+    Effect.flatMap(() => print({ id: a.keyId, revoked: true }, a))
+  )
+)
+const keys = Command.make("keys").pipe(
+  Command.withDescription("API keys (admin scope)"),
+  Command.withSubcommands([keysList, keysCreate, keysRevoke])
+)
+
+const channel = Args.choice(
+  [
+    ["identification", "identification"],
+    ["billing", "billing"]
+  ] as const,
+  { name: "CHANNEL" }
+)
+const webhooksGet = Command.make("get", common, (a) =>
+  Effect.flatMap(Webhooks, (w) => w.get()).pipe(
+    Effect.provide(apiLayer(a.profile)),
+    Effect.flatMap((r) => print(r, a))
+  )
+)
+const webhooksUpdate = Command.make(
+  "update",
+  {
+    channel,
+    url: Options.text("url").pipe(Options.optional),
+    clearUrl: Options.boolean("clear-url"),
+    secretFile: Options.file("secret-file").pipe(
+      Options.withDescription("a file holding the signing secret (never pass secrets as arguments)"),
+      Options.optional
+    ),
+    enabled: Options.choice("enabled", ["true", "false"]).pipe(Options.optional),
+    ...common
+  },
+  (a) =>
+    Effect.gen(function* () {
+      const fs = yield* FileSystem.FileSystem
+      const secret = Option.isSome(a.secretFile)
+        ? Option.some(Redacted.make((yield* fs.readFileString(a.secretFile.value)).trim()))
+        : Option.none()
+      const updated = yield* Effect.flatMap(Webhooks, (w) =>
+        w.update(a.channel, {
+          ...field("url", nullable(a.url, a.clearUrl)),
+          ...field("secret", secret),
+          ...field(
+            "enabled",
+            Option.map(a.enabled, (v) => v === "true")
+          )
+        })
+      ).pipe(Effect.provide(apiLayer(a.profile)))
+      yield* print(updated, a)
+    })
+)
+const webhooksTest = Command.make("test", { channel, ...common }, (a) =>
+  Effect.flatMap(Webhooks, (w) => w.test(a.channel)).pipe(
+    Effect.provide(apiLayer(a.profile)),
+    Effect.flatMap((r) => print(r, a))
+  )
+)
+const webhooksLogs = Command.make(
+  "logs",
+  {
+    type: Options.choice("type", ["identification", "billing"]).pipe(Options.optional),
+    status: Options.choice("status", ["pending", "retrying", "success", "failed"]).pipe(Options.optional),
+    org: Options.text("org").pipe(Options.optional),
+    limit: Options.integer("limit").pipe(Options.withDefault(50)),
+    ...common
+  },
+  (a) =>
+    Effect.flatMap(Webhooks, (w) =>
+      Stream.runCollect(
+        w
+          .logsAll({
+            ...field("type", a.type),
+            ...field("status", a.status),
+            ...field("organizationId", a.org)
+          })
+          .pipe(Stream.take(a.limit))
+      )
+    ).pipe(
+      Effect.provide(apiLayer(a.profile)),
+      Effect.flatMap((logs) =>
+        print(Chunk.toReadonlyArray(logs), {
+          ...a,
+          columns: [
+            "id",
+            "type",
+            "event",
+            "organizationId",
+            "status",
+            "attempts",
+            "responseStatus",
+            "createdAt"
+          ]
+        })
+      )
+    )
+)
+const webhooks = Command.make("webhooks").pipe(
+  Command.withDescription("Webhook channels and delivery logs"),
+  Command.withSubcommands([webhooksGet, webhooksUpdate, webhooksTest, webhooksLogs])
+)
+
+const billingInfo = Command.make("info", common, (a) =>
+  Effect.flatMap(Billing, (b) => b.info()).pipe(
+    Effect.provide(apiLayer(a.profile)),
+    Effect.flatMap((r) => print(r, a))
+  )
+)
+const billingUsage = Command.make("usage", common, (a) =>
+  Effect.flatMap(Billing, (b) => b.usage()).pipe(
+    Effect.provide(apiLayer(a.profile)),
+    Effect.flatMap((r) => print(r, a))
+  )
+)
+const billingCalculate = Command.make(
+  "calculate",
+  { usage: Args.integer({ name: "USAGE" }), ...common },
+  (a) =>
+    Effect.flatMap(Billing, (b) => b.calculate(a.usage)).pipe(
+      Effect.provide(apiLayer(a.profile)),
+      Effect.flatMap((r) => print(r, a))
+    )
+)
+const billing = Command.make("billing").pipe(
+  Command.withDescription("Billing (admin scope)"),
+  Command.withSubcommands([billingInfo, billingUsage, billingCalculate])
+)
+
+const range = {
+  startDate: Options.text("start").pipe(Options.withDescription("YYYY-MM-DD or ISO"), Options.optional),
+  endDate: Options.text("end").pipe(Options.withDescription("YYYY-MM-DD or ISO"), Options.optional)
+}
+const analyticsGet = Command.make("get", { ...range, ...common }, (a) =>
+  Effect.flatMap(Analytics, (an) =>
+    an.get({ ...field("startDate", a.startDate), ...field("endDate", a.endDate) })
+  ).pipe(
+    Effect.provide(apiLayer(a.profile)),
+    Effect.flatMap((r) => print(r, a))
+  )
+)
+const analyticsUsage = Command.make("usage", { ...range, ...common }, (a) =>
+  Effect.flatMap(Analytics, (an) =>
+    an.usage({ ...field("startDate", a.startDate), ...field("endDate", a.endDate) })
+  ).pipe(
+    Effect.provide(apiLayer(a.profile)),
+    Effect.flatMap((r) => print(r, a))
+  )
+)
+const analytics = Command.make("analytics").pipe(
+  Command.withDescription("Analytics and usage"),
+  Command.withSubcommands([analyticsGet, analyticsUsage])
+)
+
+const branding = Command.make(
+  "branding",
+  {
+    logoUrl: Options.text("logo-url").pipe(Options.optional),
+    clearLogo: Options.boolean("clear-logo"),
+    primaryColor: Options.text("primary-color").pipe(Options.optional),
+    secondaryColor: Options.text("secondary-color").pipe(Options.optional),
+    companyName: Options.text("company-name").pipe(Options.optional),
+    ...common
+  },
+  (a) =>
+    Effect.flatMap(Branding, (b) =>
+      b.update({
+        ...field("logoUrl", nullable(a.logoUrl, a.clearLogo)),
+        ...field("primaryColor", a.primaryColor),
+        ...field("secondaryColor", a.secondaryColor),
+        ...field("companyName", a.companyName)
+      })
+    ).pipe(
+      Effect.provide(apiLayer(a.profile)),
+      Effect.flatMap((r) => print(r, a))
+    )
+).pipe(Command.withDescription("Update the partner's branding"))
+
+const domainSet = Command.make("set", { domain: Args.text({ name: "DOMAIN" }), ...common }, (a) =>
+  Effect.flatMap(Domains, (d) => d.set(a.domain)).pipe(
+    Effect.provide(apiLayer(a.profile)),
+    Effect.flatMap((r) => print(r, a))
+  )
+)
+const domainVerification = Command.make("verification", common, (a) =>
+  Effect.flatMap(Domains, (d) => d.verification()).pipe(
+    Effect.provide(apiLayer(a.profile)),
+    Effect.flatMap((r) => print(r, a))
+  )
+)
+const domainVerify = Command.make("verify", common, (a) =>
+  Effect.flatMap(Domains, (d) => d.verify()).pipe(
+    Effect.provide(apiLayer(a.profile)),
+    Effect.flatMap((r) => print(r, a))
+  )
+)
+const domain = Command.make("domain").pipe(
+  Command.withDescription("The custom script domain"),
+  Command.withSubcommands([domainSet, domainVerification, domainVerify])
+)
+
+/** The partner-level one-off command groups. */
+export const partnerCommands = [me, keys, webhooks, billing, analytics, branding, domain] as const

@@ -1,0 +1,112 @@
+import { Analytics } from "@bullseye-partner/core/Analytics"
+import { ApiKeys } from "@bullseye-partner/core/ApiKeys"
+import { Billing } from "@bullseye-partner/core/Billing"
+import { Branding } from "@bullseye-partner/core/Branding"
+import { Domains } from "@bullseye-partner/core/Domains"
+import { IcpConfigs } from "@bullseye-partner/core/IcpConfigs"
+import { Organizations } from "@bullseye-partner/core/Organizations"
+import { PartnerAccount } from "@bullseye-partner/core/PartnerAccount"
+import { Webhooks } from "@bullseye-partner/core/Webhooks"
+import { Options } from "@effect/cli"
+import { FileSystem, Path } from "@effect/platform"
+import { Context, Data, Effect, Layer, Option, Ref } from "effect"
+import * as Connection from "../Connection.js"
+import * as Journal from "../Journal.js"
+import { Output } from "../Output.js"
+import { StepExecutor } from "../StepExecutor.js"
+
+/** The process exit code the commands decide (0 unless set). */
+export class ExitCode extends Context.Tag("@bullseye-partner/runner/ExitCode")<ExitCode, Ref.Ref<number>>() {}
+
+export const setExitCode = (code: number) => Effect.flatMap(ExitCode, (ref) => Ref.set(ref, code))
+
+/** A failure the user can act on: printed as one line on stderr, exit code 1. */
+export class UserError extends Data.TaggedError("UserError")<{ readonly message: string }> {}
+
+export const profile = Options.text("profile").pipe(
+  Options.withDescription(
+    "a saved profile (its key and base URL); default: BULLSEYE_API_KEY/BULLSEYE_BASE_URL"
+  ),
+  Options.optional
+)
+
+export const json = Options.boolean("json").pipe(Options.withDescription("print JSON instead of a table"))
+
+export const journal = Options.text("journal").pipe(
+  Options.withDescription("journal location: a SQLite file or postgres://... (default: the data directory)"),
+  Options.optional
+)
+
+/** Every endpoint-group service plus the step executor, over one connection. */
+export const apiLayer = (selected: Option.Option<string>) =>
+  Layer.mergeAll(
+    StepExecutor.Default,
+    ApiKeys.Default,
+    Webhooks.Default,
+    Billing.Default,
+    Branding.Default,
+    Domains.Default,
+    Analytics.Default,
+    PartnerAccount.Default
+  ).pipe(
+    Layer.provideMerge(Layer.mergeAll(Organizations.Default, IcpConfigs.Default)),
+    Layer.provideMerge(Connection.layer({ profile: selected }))
+  )
+
+/** The journal at `--journal`, or `journal.db` in the data directory. */
+export const journalLayer = (location: Option.Option<string>) =>
+  Layer.unwrapEffect(
+    Effect.gen(function* () {
+      const path = yield* Path.Path
+      const fs = yield* FileSystem.FileSystem
+      const target = Option.isSome(location)
+        ? location.value
+        : path.join(yield* Connection.dataDirectory, "journal.db")
+      if (!/^postgres(ql)?:\/\//.test(target))
+        yield* fs.makeDirectory(path.dirname(path.resolve(target)), { recursive: true })
+      return Journal.locationLayer(target)
+    })
+  )
+
+const cell = (value: unknown): string =>
+  value === null || value === undefined
+    ? ""
+    : typeof value === "object"
+      ? JSON.stringify(value)
+      : String(value)
+
+/** A plain text table with a header row. */
+export const table = (
+  rows: ReadonlyArray<Record<string, unknown>>,
+  columns: ReadonlyArray<string>
+): string => {
+  const cells = rows.map((row) => columns.map((c) => cell(row[c])))
+  const widths = columns.map((c, i) => Math.min(60, Math.max(c.length, ...cells.map((r) => r[i]!.length))))
+  const line = (values: ReadonlyArray<string>) =>
+    values
+      .map((v, i) => (v.length > widths[i]! ? `${v.slice(0, widths[i]! - 1)}…` : v.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd()
+  return [line(columns), ...cells.map(line)].join("\n") + "\n"
+}
+
+/** Prints a result: JSON when asked or when stdout is not a terminal, a table (lists) or key/value lines otherwise. */
+export const print = (
+  value: unknown,
+  options: { readonly json: boolean; readonly columns?: ReadonlyArray<string> }
+) =>
+  Effect.gen(function* () {
+    const output = yield* Output
+    if (options.json || !output.stdoutIsTty) return yield* output.out(`${JSON.stringify(value, null, 2)}\n`)
+    if (Array.isArray(value)) {
+      const rows = value as ReadonlyArray<Record<string, unknown>>
+      const columns = options.columns ?? Object.keys(rows[0] ?? {})
+      return yield* output.out(rows.length === 0 ? "(none)\n" : table(rows, columns))
+    }
+    if (typeof value === "object" && value !== null) {
+      const entries = Object.entries(value)
+      const width = Math.max(...entries.map(([k]) => k.length))
+      return yield* output.out(entries.map(([k, v]) => `${k.padEnd(width)}  ${cell(v)}`).join("\n") + "\n")
+    }
+    return yield* output.out(`${cell(value)}\n`)
+  })
