@@ -245,6 +245,8 @@ export class Organizations extends Effect.Service<Organizations>()(
             allocated_at: storedTime(input.now)
           }
           yield* sql`INSERT INTO allocations ${sql.insert(allocation)}`
+          // Setting the allocation it already has changes nothing, so there is no event (a retried PUT stays silent).
+          if (input.credits === input.previous) return toAllocation(allocation)
           yield* outbox.emit({
             partnerId: input.partnerId,
             type: "billing",

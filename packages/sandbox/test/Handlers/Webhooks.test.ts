@@ -201,6 +201,31 @@ describe("webhooks", () => {
         })
     )
 
+    it.scoped("setting an allocation to the value it already has emits no credits.allocated", () =>
+      Effect.gen(function* () {
+        const sandbox = yield* SandboxTest
+        const partner = yield* sandbox.createPartner()
+        const api = client(sandbox, partner.apiKey)
+        const hook = yield* receiver([200])
+        yield* api.put("/partner/webhooks/billing", { url: hook.url, secret, enabled: true })
+        const org = yield* api.post("/partner/organizations", { name: "Repeated", tier: "paid" })
+        const orgId = String(field(org.body, "organization", "id"))
+        for (const credits of [100, 100, 250, 250]) {
+          expect((yield* api.put(`/partner/organizations/${orgId}/credits`, { credits })).status).toBe(200)
+        }
+        yield* hook.waitFor(2)
+        yield* Effect.sleep(300)
+        const logs = field(
+          (yield* api.get("/partner/webhooks/logs?type=billing")).body,
+          "logs"
+        ) as ReadonlyArray<{
+          readonly event: string
+        }>
+        expect(logs.filter((l) => l.event === "credits.allocated")).toHaveLength(2)
+        expect(hook.received).toHaveLength(2)
+      })
+    )
+
     it.scoped(
       "identifications are delivered as visitor.identified; disabling a channel stops pending retries",
       () =>
