@@ -1,4 +1,5 @@
 import { TextField } from "./TextField.js"
+import { Toggles } from "./Toggles.js"
 import { Box, Text } from "./Text.js"
 import { useState, type ReactNode } from "react"
 import { keyName, useKeys } from "../Keybindings.js"
@@ -10,6 +11,8 @@ export interface FieldSpec {
   readonly placeholder?: string
   readonly mask?: boolean
   readonly hint?: string
+  /** A set of checkboxes instead of text; the value is the picked choices joined by commas. */
+  readonly choices?: ReadonlyArray<string>
 }
 
 /**
@@ -54,14 +57,24 @@ export const Form = ({
             {i === focus ? "› " : "  "}
             {field.label.padEnd(width)}{" "}
           </Text>
-          <TextField
-            value={values[field.name] ?? ""}
-            onChange={(value) => onChange(field.name, value)}
-            onSubmit={() => (i === fields.length - 1 ? onSubmit() : setFocus(i + 1))}
-            focus={i === focus}
-            placeholder={field.placeholder ?? ""}
-            mask={field.mask === true}
-          />
+          {field.choices === undefined ? (
+            <TextField
+              value={values[field.name] ?? ""}
+              onChange={(value) => onChange(field.name, value)}
+              onSubmit={() => (i === fields.length - 1 ? onSubmit() : setFocus(i + 1))}
+              focus={i === focus}
+              placeholder={field.placeholder ?? ""}
+              mask={field.mask === true}
+            />
+          ) : (
+            <Toggles
+              value={values[field.name] ?? ""}
+              choices={field.choices}
+              onChange={(value) => onChange(field.name, value)}
+              onSubmit={() => (i === fields.length - 1 ? onSubmit() : setFocus(i + 1))}
+              focus={i === focus}
+            />
+          )}
         </Box>
       ))}
       {fields[focus]?.hint === undefined ? null : <Text color={theme.muted}>{fields[focus]?.hint}</Text>}

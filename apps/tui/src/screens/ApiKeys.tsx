@@ -4,6 +4,7 @@ import { Effect, Option, Redacted } from "effect"
 import { useState } from "react"
 import { Confirm } from "../components/Confirm.js"
 import { Form } from "../components/Form.js"
+import { pickedOf } from "../components/Toggles.js"
 import { NoticeLine } from "../components/NoticeLine.js"
 import { QueryView } from "../components/QueryView.js"
 import { Table } from "../components/Table.js"
@@ -31,31 +32,6 @@ export const expiryOf = (text: string, now: Date): string | undefined | { readon
   if (!/^\d+$/.test(t) || Number(t) < 1 || Number(t) > 3650)
     return { problem: "Expiry: a number of days from 1 to 3650, or empty for never" }
   return new Date(now.getTime() + Number(t) * 86_400_000).toISOString()
-}
-
-/** The scopes named in the picker's text (`read,write`), in canonical order; unknown words are problems. */
-export const scopesOf = (text: string): ReadonlyArray<Scope> | { readonly problem: string } => {
-  const words = text.split(/[\s,]+/).filter((w) => w !== "")
-  const unknown = words.find((w) => !allScopes.includes(w as Scope))
-  if (unknown !== undefined) return { problem: `Unknown scope "${unknown}": use read, write, admin` }
-  return allScopes.filter((s) => words.includes(s))
-}
-
-/** The scope picker's state under the create form. */
-const ScopePicker = ({ text }: { readonly text: string }) => {
-  const theme = useTheme()
-  const parsed = scopesOf(text)
-  const scopes = "problem" in parsed ? [] : parsed
-  return (
-    <Text>
-      Scopes:{" "}
-      {allScopes.map((s) => (
-        <Text key={s} color={scopes.includes(s) ? theme.ok : theme.muted}>
-          [{scopes.includes(s) ? "x" : " "}] {s}{" "}
-        </Text>
-      ))}
-    </Text>
-  )
 }
 
 /** API keys: list with status; create (scopes, expiry, the plain key shown once); revoke with a typed confirmation. */
@@ -116,19 +92,17 @@ export const ApiKeysScreen = ({
 
   const create = (values: Record<string, string>) => {
     const name = (values["name"] ?? "").trim()
-    const picked = scopesOf(values["scopes"] ?? "")
-    const scopes = "problem" in picked ? [] : picked
+    const picked = pickedOf(values["scopes"] ?? "", allScopes)
+    const scopes = allScopes.filter((s) => picked.includes(s))
     const expiresAt = expiryOf(values["expiry"] ?? "", new Date())
     const problem =
       name === ""
         ? "The name cannot be empty"
-        : "problem" in picked
-          ? picked.problem
-          : scopes.length === 0
-            ? "Pick at least one scope"
-            : typeof expiresAt === "object"
-              ? expiresAt.problem
-              : undefined
+        : scopes.length === 0
+          ? "Pick at least one scope"
+          : typeof expiresAt === "object"
+            ? expiresAt.problem
+            : undefined
     if (problem !== undefined) return setMode({ _tag: "Create", values, error: problem })
     const [first, ...rest] = scopes
     if (first === undefined) return
@@ -206,7 +180,8 @@ export const ApiKeysScreen = ({
             {
               name: "scopes",
               label: "Scopes",
-              hint: "read, write, admin (comma-separated; write includes read)"
+              choices: allScopes,
+              hint: "←/→ move · Space or r/w/a toggles · write includes read, admin includes both"
             },
             { name: "expiry", label: "Expires in days", placeholder: "(empty: never)" }
           ]}
@@ -215,7 +190,6 @@ export const ApiKeysScreen = ({
           onSubmit={() => create(mode.values)}
           onCancel={() => setMode({ _tag: "View" })}
           error={mode.error}
-          footer={<ScopePicker text={mode.values["scopes"] ?? ""} />}
         />
       ) : null}
       {mode._tag === "Created" ? (
