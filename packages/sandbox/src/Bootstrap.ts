@@ -63,6 +63,20 @@ export const bootstrapIfEmpty = Effect.fn("Bootstrap.bootstrapIfEmpty")(function
   return Option.some(yield* bootstrap(seed))
 })
 
+/**
+ * A new full-access key for the first partner of an existing store (the bootstrap key is shown only
+ * at the first start; `--new-key` is the way back in). None when the store has no partner yet.
+ */
+export const issueKey = Effect.fn("Bootstrap.issueKey")(function* () {
+  const partners = yield* Partners
+  const keys = yield* ApiKeys
+  const clock = yield* SandboxClock
+  const [partnerId] = yield* partners.ids
+  if (partnerId === undefined) return Option.none<Bootstrapped>()
+  const created = yield* keys.create(partnerId, { name: "Key issued at start (--new-key)" }, yield* clock.now)
+  return Option.some<Bootstrapped>({ partnerId, apiKey: created.plainKey })
+})
+
 /** Wipes every partner and its data, rewinds the clock, and bootstraps again. */
 export const resetStore = Effect.fn("Bootstrap.resetStore")(function* (seed: SeedOption) {
   const clock = yield* SandboxClock

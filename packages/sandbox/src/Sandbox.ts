@@ -2,7 +2,7 @@ import { HttpRouter, HttpServer, HttpServerError, HttpServerResponse } from "@ef
 import { NodeHttpServer } from "@effect/platform-node"
 import { Cause, Context, Effect, Layer, Option, type Redacted } from "effect"
 import { createServer } from "node:http"
-import { bootstrapIfEmpty, type Bootstrapped } from "./Bootstrap.js"
+import { bootstrapIfEmpty, issueKey, type Bootstrapped } from "./Bootstrap.js"
 import type { SeedOption } from "./SeedOption.js"
 import { DnsResolver, SimulatedZone } from "./DnsResolver.js"
 import { Faults, type FaultSpec } from "./Faults.js"
@@ -32,8 +32,16 @@ export interface SandboxOptions {
   readonly dns: "simulated" | "system"
   readonly settings?: Partial<SandboxSettings> | undefined
   readonly faults?: FaultSpec | undefined
+  /** Issue a new full-access key at start when the store already has its partner (`--new-key`). */
+  readonly newKey?: boolean | undefined
   /** A fixed control-plane token; a random one by default. */
   readonly controlToken?: Redacted.Redacted<string> | undefined
+}
+
+/** A key the sandbox created at start and shows once: on a first start, or asked for with `newKey`. */
+export interface IssuedAtStart extends Bootstrapped {
+  /** True when the store was empty and this start created its partner. */
+  readonly firstStart: boolean
 }
 
 /** A running sandbox: where it listens, its control token and, on a first start, the bootstrap key. */
@@ -43,13 +51,13 @@ export class SandboxInfo extends Context.Tag("@bullseye-partner/sandbox/SandboxI
     readonly origin: string
     readonly apiBaseUrl: string
     readonly controlToken: Redacted.Redacted<string>
-    readonly bootstrapped: Option.Option<Bootstrapped>
+    readonly bootstrapped: Option.Option<IssuedAtStart>
   }
 >() {}
 
 class FirstStart extends Context.Tag("@bullseye-partner/sandbox/FirstStart")<
   FirstStart,
-  Option.Option<Bootstrapped>
+  Option.Option<IssuedAtStart>
 >() {}
 
 const json = (body: unknown, status: number) => HttpServerResponse.unsafeJson(body, { status })
@@ -112,7 +120,20 @@ export const services = (options: Omit<SandboxOptions, "host" | "port">) => {
 /** A complete sandbox listening on `host:port`: migrated store, bootstrap on first start, HTTP server. */
 export const layer = (options: SandboxOptions) => {
   const core = services(options)
-  const firstStart = Layer.effect(FirstStart, bootstrapIfEmpty(options.seed).pipe(Effect.orDie))
+  const firstStart = Layer.effect(
+    FirstStart,
+    bootstrapIfEmpty(options.seed).pipe(
+      Effect.flatMap((first) =>
+        Option.isNone(first) && options.newKey === true
+          ? Effect.map(
+              issueKey(),
+              Option.map((issued) => ({ ...issued, firstStart: false }))
+            )
+          : Effect.succeed(Option.map(first, (created) => ({ ...created, firstStart: true })))
+      ),
+      Effect.orDie
+    )
+  )
   const http = Layer.unwrapEffect(Effect.map(topLevel, (app) => HttpServer.serve(app))).pipe(
     Layer.provideMerge(PartnerApi.layer),
     Layer.provideMerge(PublicUrl.fromServer),

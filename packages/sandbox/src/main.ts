@@ -35,6 +35,7 @@ Options:
   --rate-limit N            requests per window per partner (default 1000)
   --rate-window SECONDS     length of a rate-limit window (default 60)
   --key-file PATH           write the bootstrap key there (0600) and the control token to PATH.sandbox-token
+  --new-key                 on a store that already exists, issue (and print once) a new full-access key
   --faults SPEC             fault injection: JSON, @file.json, or k=v pairs such as
                             "rate500=0.05,rate503=0.05,latency=10-200,seed=7,routes=GET /partner/me;GET /partner/organizations"
   --webhook-time-scale X    divide the webhook retry schedule by X (default 1)
@@ -136,6 +137,7 @@ const parse = (argv: ReadonlyArray<string>, databaseUrl: Option.Option<string>) 
       "rate-limit": { type: "string" },
       "rate-window": { type: "string" },
       "key-file": { type: "string" },
+      "new-key": { type: "boolean" },
       faults: { type: "string" },
       "webhook-time-scale": { type: "string" },
       dns: { type: "string" },
@@ -168,6 +170,7 @@ const parse = (argv: ReadonlyArray<string>, databaseUrl: Option.Option<string>) 
           }),
     dns: dns as "simulated" | "system",
     keyFile: values["key-file"],
+    newKey: values["new-key"] === true,
     faults: parseFaults(values.faults),
     settings: {
       rateLimit: integer("rate-limit", values["rate-limit"], 1000, 1, 10_000_000),
@@ -212,8 +215,13 @@ const program = Effect.gen(function* () {
         process.stdout.write(`Sandbox listening on ${info.apiBaseUrl}\n`)
         if (Option.isSome(info.bootstrapped)) {
           const key = Redacted.value(info.bootstrapped.value.apiKey)
-          process.stdout.write(`Bootstrap API key (shown once, stored only as a hash): ${key}\n`)
+          const what = info.bootstrapped.value.firstStart ? "Bootstrap API key" : "New API key"
+          process.stdout.write(`${what} (shown once, stored only as a hash): ${key}\n`)
           if (options.keyFile !== undefined) writeSecret(options.keyFile, key)
+        } else {
+          process.stdout.write(
+            "API key: shown at this store's first start only (start with --new-key to issue another)\n"
+          )
         }
         process.stdout.write(`Control-plane token (header X-Sandbox-Token): ${token}\n`)
         if (options.keyFile !== undefined) writeSecret(`${options.keyFile}.sandbox-token`, token)

@@ -111,8 +111,22 @@ describe("bullseye-sandbox", () => {
 
     const second = await start(["--port", "0", "--db", db])
     expect(second.stdout()).not.toContain("pk_test_")
+    expect(second.stdout()).toContain("start with --new-key to issue another")
     expect(second.stdout().match(/Sandbox listening on/g)?.length).toBe(1)
     expect(await second.stop()).toBe(0)
+
+    // A lost key: --new-key issues another full-access key for the same partner, shown once.
+    const third = await start(["--port", "0", "--db", db, "--new-key", "--key-file", keyFile])
+    const newKey = readFileSync(keyFile, "utf8").trim()
+    expect(newKey).not.toBe(key)
+    expect(third.stdout()).toContain(`New API key (shown once, stored only as a hash): ${newKey}`)
+    const thirdUrl = third.stdout().split("\n")[0]!.replace("Sandbox listening on ", "")
+    const again = await fetch(`${thirdUrl}/partner/me`, { headers: { "x-partner-api-key": newKey } })
+    const meBefore = (await me.json()) as { partner: { id: string } }
+    expect(((await again.json()) as { partner: { id: string } }).partner.id).toBe(meBefore.partner.id)
+    const keys = await fetch(`${thirdUrl}/partner/api-keys`, { headers: { "x-partner-api-key": newKey } })
+    expect(((await keys.json()) as { apiKeys: ReadonlyArray<unknown> }).apiKeys).toHaveLength(2)
+    expect(await third.stop()).toBe(0)
     rmSync(dir, { recursive: true, force: true })
   }, 60_000)
 })
