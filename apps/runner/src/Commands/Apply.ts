@@ -1,9 +1,18 @@
 import { PartnerClient } from "@bullseye-partner/core/PartnerClient"
-import { Args, Command, Options, Prompt } from "@effect/cli"
+import { Args, Command, Options } from "@effect/cli"
 import { FileSystem } from "@effect/platform"
 import { Duration, Effect, Either, Option } from "effect"
 import { journaledPlan, runPlan } from "../Apply.js"
-import { apiLayer, journal, journalLayer, profile, setExitCode, UserError } from "../internal/cli.js"
+import {
+  apiLayer,
+  confirm,
+  journal,
+  journalLayer,
+  profile,
+  setExitCode,
+  UserError,
+  yes
+} from "../internal/cli.js"
 import { Output } from "../Output.js"
 import { decodePlan, type Plan } from "../Plan.js"
 import { summary } from "../PlanDiff.js"
@@ -116,7 +125,7 @@ export const applyCommand = Command.make(
   "apply",
   {
     plan: Args.file({ name: "PLAN", exists: "yes" }),
-    yes: Options.boolean("yes").pipe(Options.withDescription("do not ask for confirmation")),
+    yes,
     concurrency,
     report,
     reportFormat,
@@ -133,15 +142,7 @@ export const applyCommand = Command.make(
       const output = yield* Output
       const plan = yield* parsePlan(yield* fs.readFileString(args.plan), args.plan)
       yield* output.err(summary(plan) + "\n")
-      if (plan.steps.length > 0 && !args.yes) {
-        if (!output.stdinIsTty)
-          return yield* new UserError({ message: "Not a terminal: pass --yes to apply without confirmation" })
-        const confirmed = yield* Prompt.confirm({
-          message: `Apply ${plan.steps.length} steps?`,
-          initial: false
-        })
-        if (!confirmed) return yield* new UserError({ message: "Not applied" })
-      }
+      if (plan.steps.length > 0) yield* confirm(`Apply ${plan.steps.length} steps?`, "apply", args.yes)
       const runId = Option.getOrElse(args.runId, newRunId)
       yield* output.err(`Run ${runId} (resume with: bullseye-run resume ${runId})\n`)
       yield* execute(runId, plan, args).pipe(

@@ -4,7 +4,7 @@ import { Args, Command, Options } from "@effect/cli"
 import { FileSystem } from "@effect/platform"
 import { Effect, Either, Option } from "effect"
 import { parse as parseYaml } from "yaml"
-import { apiLayer, json, print, profile, UserError } from "../internal/cli.js"
+import { apiLayer, confirm, json, print, profile, UserError, yes } from "../internal/cli.js"
 import { field } from "../internal/optional.js"
 import { decodeAt, formatProblem } from "../internal/problems.js"
 
@@ -86,11 +86,12 @@ const update = Command.make(
       yield* print(config, a)
     })
 )
-const remove = Command.make("delete", { org, configId, ...common }, (a) =>
-  withIcp(a.profile, (icp) => icp.delete(a.org, a.configId)).pipe(
+const remove = Command.make("delete", { org, configId, yes, ...common }, (a) =>
+  confirm(`Delete ICP config ${a.configId}?`, "delete it", a.yes).pipe(
+    Effect.zipRight(withIcp(a.profile, (icp) => icp.delete(a.org, a.configId))),
     Effect.flatMap(() => print({ id: a.configId, deleted: true }, a))
   )
-)
+).pipe(Command.withDescription("Delete an ICP config; asks first unless --yes"))
 
 /** `icp list|get|create|update|delete`. */
 export const icpCommand = Command.make("icp").pipe(

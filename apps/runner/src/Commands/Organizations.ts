@@ -1,7 +1,7 @@
 import { Organizations } from "@bullseye-partner/core/Organizations"
 import { Args, Command, Options } from "@effect/cli"
 import { Chunk, Effect, Option, Schema, Stream } from "effect"
-import { apiLayer, json, print, profile, UserError } from "../internal/cli.js"
+import { apiLayer, confirm, json, print, profile, UserError, yes } from "../internal/cli.js"
 
 const id = Args.text({ name: "ORGANIZATION_ID" })
 const common = { json, profile }
@@ -114,11 +114,16 @@ const update = Command.make(
     })
 )
 
-const remove = Command.make("delete", { id, ...common }, (a) =>
-  withOrganizations(a.profile, (orgs) => orgs.cancel(a.id)).pipe(
+const remove = Command.make("delete", { id, yes, ...common }, (a) =>
+  confirm(
+    `Cancel organization ${a.id}? Canceling is permanent; its unused credits return to the pool.`,
+    "cancel it",
+    a.yes
+  ).pipe(
+    Effect.zipRight(withOrganizations(a.profile, (orgs) => orgs.cancel(a.id))),
     Effect.flatMap(() => print({ id: a.id, status: "canceled" }, a))
   )
-).pipe(Command.withDescription("Soft-delete (cancel) an organization"))
+).pipe(Command.withDescription("Soft-delete (cancel) an organization; asks first unless --yes"))
 
 const status = Command.make(
   "status",

@@ -8,7 +8,7 @@ import { Webhooks } from "@bullseye-partner/core/Webhooks"
 import { Args, Command, Options } from "@effect/cli"
 import { FileSystem } from "@effect/platform"
 import { Chunk, Effect, Option, Redacted, Stream } from "effect"
-import { apiLayer, json, print, profile } from "../internal/cli.js"
+import { apiLayer, confirm, json, print, profile, yes } from "../internal/cli.js"
 import { field } from "../internal/optional.js"
 import { Output } from "../Output.js"
 
@@ -55,12 +55,13 @@ const keysCreate = Command.make(
       yield* print({ ...created.apiKey, plainKey: Redacted.value(created.plainKey) }, a)
     })
 )
-const keysRevoke = Command.make("revoke", { keyId: Args.text({ name: "KEY_ID" }), ...common }, (a) =>
-  Effect.flatMap(ApiKeys, (k) => k.revoke(a.keyId)).pipe(
+const keysRevoke = Command.make("revoke", { keyId: Args.text({ name: "KEY_ID" }), yes, ...common }, (a) =>
+  confirm(`Revoke API key ${a.keyId}? Revoking is immediate and permanent.`, "revoke it", a.yes).pipe(
+    Effect.zipRight(Effect.flatMap(ApiKeys, (k) => k.revoke(a.keyId))),
     Effect.provide(apiLayer(a.profile)),
     Effect.flatMap(() => print({ id: a.keyId, revoked: true }, a))
   )
-)
+).pipe(Command.withDescription("Revoke an API key; asks first unless --yes"))
 const keys = Command.make("keys").pipe(
   Command.withDescription("API keys (admin scope)"),
   Command.withSubcommands([keysList, keysCreate, keysRevoke])

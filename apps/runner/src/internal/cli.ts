@@ -7,7 +7,7 @@ import { IcpConfigs } from "@bullseye-partner/core/IcpConfigs"
 import { Organizations } from "@bullseye-partner/core/Organizations"
 import { PartnerAccount } from "@bullseye-partner/core/PartnerAccount"
 import { Webhooks } from "@bullseye-partner/core/Webhooks"
-import { Options } from "@effect/cli"
+import { Options, Prompt } from "@effect/cli"
 import { FileSystem, Path } from "@effect/platform"
 import { Context, Data, Effect, Layer, Option, Ref } from "effect"
 import * as Connection from "../Connection.js"
@@ -31,6 +31,21 @@ export const profile = Options.text("profile").pipe(
 )
 
 export const json = Options.boolean("json").pipe(Options.withDescription("print JSON instead of a table"))
+
+export const yes = Options.boolean("yes").pipe(Options.withDescription("do not ask for confirmation"))
+
+/**
+ * Asks before a destructive action: `--yes` skips the question; without a terminal to ask on, the
+ * command stops with a one-line hint instead of acting.
+ */
+export const confirm = (question: string, action: string, skip: boolean) =>
+  Effect.gen(function* () {
+    if (skip) return
+    if (!(yield* Output).stdinIsTty)
+      return yield* new UserError({ message: `Not a terminal: pass --yes to ${action} without confirmation` })
+    const confirmed = yield* Prompt.confirm({ message: question, initial: false })
+    if (!confirmed) return yield* new UserError({ message: `Nothing done: not confirmed` })
+  })
 
 export const journal = Options.text("journal").pipe(
   Options.withDescription("journal location: a SQLite file or postgres://... (default: the data directory)"),

@@ -68,7 +68,7 @@ describe("one-off commands", () => {
           parsed((yield* cli("icp", "update", id, configId, "--active", "false", "--json")).out)["active"]
         ).toBe(false)
         expect(JSON.parse((yield* cli("icp", "list", id, "--json")).out)).toHaveLength(1)
-        expect((yield* cli("icp", "delete", id, configId, "--json")).code).toBe(0)
+        expect((yield* cli("icp", "delete", id, configId, "--yes", "--json")).code).toBe(0)
 
         expect(parsed((yield* cli("me", "--json")).out)["name"]).toBeTypeOf("string")
         expect(Array.isArray(JSON.parse((yield* cli("keys", "list", "--json")).out))).toBe(true)
@@ -86,7 +86,47 @@ describe("one-off commands", () => {
         const missing = yield* cli("orgs", "get", "nope", "--json")
         expect(missing.code).toBe(1)
         expect(missing.err).toContain("(NotFound)")
-        expect((yield* cli("orgs", "delete", id, "--json")).code).toBe(0)
+        expect((yield* cli("orgs", "delete", id, "--yes", "--json")).code).toBe(0)
+        expect(parsed((yield* cli("orgs", "get", id, "--json")).out)["status"]).toBe("canceled")
+      })
+    )
+
+    it.effect("destructive commands ask first: without a terminal they need --yes and change nothing", () =>
+      Effect.gen(function* () {
+        const sandbox = yield* SandboxTest
+        const dir = tempDir()
+        const env = sandboxEnv(sandbox, dir)
+        const cli = (...args: ReadonlyArray<string>) => runCli(args, env)
+        const org = parsed((yield* cli("orgs", "create", "--name", "Keep Me", "--json")).out)
+        const id = String(org["id"])
+        writeFileSync(
+          join(dir, "rules.yaml"),
+          "groups:\n  - operator: AND\n    conditions: [{ type: country, comparator: eq, value: US }]\n"
+        )
+        const icp = parsed(
+          (yield* cli("icp", "create", id, "--name", "US", "--rules", join(dir, "rules.yaml"), "--json")).out
+        )
+        const key = parsed((yield* cli("keys", "create", "--name", "temp", "--scope", "read", "--json")).out)
+
+        for (const [args, action] of [
+          [["orgs", "delete", id], "cancel it"],
+          [["icp", "delete", id, String(icp["id"])], "delete it"],
+          [["keys", "revoke", String(key["id"])], "revoke it"]
+        ] as const) {
+          const refused = yield* cli(...args)
+          expect([args.join(" "), refused.code]).toEqual([args.join(" "), 1])
+          expect(refused.err.trim().split("\n").at(-1)).toBe(
+            `Error: Not a terminal: pass --yes to ${action} without confirmation`
+          )
+        }
+        expect(parsed((yield* cli("orgs", "get", id, "--json")).out)["status"]).toBe("active")
+        expect(JSON.parse((yield* cli("icp", "list", id, "--json")).out)).toHaveLength(1)
+        const keys = JSON.parse((yield* cli("keys", "list", "--json")).out) as ReadonlyArray<{
+          id: string
+          status: string
+        }>
+        expect(keys.find((k) => k.id === key["id"])?.status).toBe("active")
+        expect((yield* cli("keys", "revoke", String(key["id"]), "--yes", "--json")).code).toBe(0)
       })
     )
   })
