@@ -1,4 +1,4 @@
-import { Cause, Effect, Exit, type ManagedRuntime, Option } from "effect"
+import { Cause, Duration, Effect, Exit, Fiber, type ManagedRuntime, Option } from "effect"
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from "react"
 import type { AppServices } from "./AppLayer.js"
 import { describeCause } from "./ErrorMessage.js"
@@ -39,6 +39,17 @@ export interface QueryOptions {
   /** Runs the query again this long after each completion (meters, live views). */
   readonly intervalMs?: number | undefined
 }
+
+/** Every query fiber still running, so that quitting can let their finalizers finish first. */
+const liveQueries = new Set<Fiber.RuntimeFiber<unknown, unknown>>()
+
+/**
+ * Interrupts every running query and waits (at most `timeout`) for its finalizers: listen mode points
+ * the identification channel back where it was, which needs the API (and the embedded sandbox) still
+ * up. Call before disposing the runtime.
+ */
+export const settleQueries = (timeout: Duration.DurationInput = "5 seconds"): Promise<void> =>
+  Effect.runPromise(Fiber.interruptAll([...liveQueries]).pipe(Effect.timeout(timeout), Effect.ignore))
 
 /**
  * The one hook that runs effects: loads `query` whenever `deps` change (interrupting the previous
@@ -84,7 +95,9 @@ export const useEffectQuery = <A, E>(
     let cancelled = false
     let timer: ReturnType<typeof setTimeout> | undefined
     const fiber = runtime.runFork(make())
+    liveQueries.add(fiber)
     fiber.addObserver((exit) => {
+      liveQueries.delete(fiber)
       if (cancelled) return
       if (Exit.isSuccess(exit)) {
         setState({ _tag: "Success", value: exit.value, refreshing: false })

@@ -73,12 +73,14 @@ const connection = Option.isSome(config.apiKey)
 const runtime = ManagedRuntime.make(fromConnectionLayer(connection).pipe(Layer.provide(silentLogging)))
 // The runtime (and the embedded sandbox) starts while the UI modules load.
 const starting = runtime.runPromiseExit(Session)
-const [{ render }, { App }, { RuntimeContext }, { makeTheme, ThemeContext }] = await Promise.all([
-  import("ink"),
-  import("./App.js"),
-  import("./Runtime.js"),
-  import("./Theme.js")
-])
+const [{ render }, { App }, { RuntimeContext, settleQueries }, { makeTheme, ThemeContext }, { KeyStdin }] =
+  await Promise.all([
+    import("ink"),
+    import("./App.js"),
+    import("./Runtime.js"),
+    import("./Theme.js"),
+    import("./KeyInput.js")
+  ])
 const started = await starting
 if (Exit.isFailure(started)) {
   await runtime.dispose()
@@ -105,12 +107,16 @@ const instance = render(
       <App />
     </ThemeContext.Provider>
   </RuntimeContext.Provider>,
-  { exitOnCtrlC: true }
+  // One key per read, however the terminal batched them (see KeyInput.ts).
+  { exitOnCtrlC: true, stdin: new KeyStdin(process.stdin) as unknown as NodeJS.ReadStream }
 )
 const stop = () => instance.unmount()
 process.once("SIGTERM", stop)
 process.once("SIGHUP", stop)
 await instance.waitUntilExit()
 process.stdout.write("\u001B[?1049l")
+// Running queries finish their clean-up (listen mode restores the webhook channel) before the
+// runtime, and with it the embedded sandbox, stops.
+await settleQueries()
 await runtime.dispose()
 process.exit(0)

@@ -1,9 +1,12 @@
+import { useRef } from "react"
 import { useKeys } from "../Keybindings.js"
 import { useTheme } from "../Theme.js"
 import { Text } from "./Text.js"
 
+type Key = Parameters<Parameters<typeof useKeys>[0]>[1]
+
 /** Whether a keypress is text to insert (not a control or navigation key). */
-const isText = (input: string, key: Parameters<Parameters<typeof useKeys>[0]>[1]) =>
+export const isText = (input: string, key: Key) =>
   input !== "" &&
   !key.ctrl &&
   !key.meta &&
@@ -16,6 +19,51 @@ const isText = (input: string, key: Parameters<Parameters<typeof useKeys>[0]>[1]
   !key.rightArrow &&
   !key.backspace &&
   !key.delete
+
+/** What an editing key does to a one-line value: undefined when the key does not edit. */
+export const edit = (value: string, input: string, key: Key): string | undefined =>
+  key.backspace || key.delete
+    ? value.slice(0, -1)
+    : isText(input, key)
+      ? value + input.replace(/[\r\n]+/g, " ")
+      : undefined
+
+/**
+ * The latest value of a controlled field, ahead of React: keys can arrive faster than renders
+ * (Ink 6 with React 19 renders after the event loop turns), so each key must build on the value the
+ * previous key produced, not on the value of the last render. A new value from the parent wins.
+ */
+export const useLatest = <A,>(value: A) => {
+  const latest = useRef(value)
+  const rendered = useRef(value)
+  if (rendered.current !== value) {
+    rendered.current = value
+    latest.current = value
+  }
+  return latest
+}
+
+/** A one-line value with the cursor block when focused (no keyboard handling). */
+export const TextLine = ({
+  value,
+  focus,
+  placeholder = "",
+  mask = false
+}: {
+  readonly value: string
+  readonly focus: boolean
+  readonly placeholder?: string
+  readonly mask?: boolean
+}) => {
+  const theme = useTheme()
+  const shown = mask ? "*".repeat(value.length) : value
+  return (
+    <Text>
+      {shown === "" && placeholder !== "" ? <Text color={theme.muted}>{placeholder}</Text> : shown}
+      {focus ? <Text inverse> </Text> : null}
+    </Text>
+  )
+}
 
 /** A one-line text input: typing appends, Backspace deletes, Enter submits (pastes arrive whole). */
 export const TextField = ({
@@ -33,20 +81,16 @@ export const TextField = ({
   readonly placeholder?: string
   readonly mask?: boolean
 }) => {
-  const theme = useTheme()
+  const latest = useLatest(value)
   useKeys(
     (input, key) => {
-      if (key.return) onSubmit?.(value)
-      else if (key.backspace || key.delete) onChange(value.slice(0, -1))
-      else if (isText(input, key)) onChange(value + input.replace(/[\r\n]+/g, " "))
+      if (key.return) return onSubmit?.(latest.current)
+      const next = edit(latest.current, input, key)
+      if (next === undefined) return
+      latest.current = next
+      onChange(next)
     },
     { isActive: focus }
   )
-  const shown = mask ? "*".repeat(value.length) : value
-  return (
-    <Text>
-      {shown === "" && placeholder !== "" ? <Text color={theme.muted}>{placeholder}</Text> : shown}
-      {focus ? <Text inverse> </Text> : null}
-    </Text>
-  )
+  return <TextLine value={value} focus={focus} placeholder={placeholder} mask={mask} />
 }

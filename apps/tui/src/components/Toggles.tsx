@@ -1,5 +1,3 @@
-import { useState } from "react"
-import { keyName, useKeys } from "../Keybindings.js"
 import { useTheme } from "../Theme.js"
 import { Text } from "./Text.js"
 
@@ -9,45 +7,26 @@ export const pickedOf = (value: string, choices: ReadonlyArray<string>): Readonl
   return choices.filter((c) => words.includes(c))
 }
 
-/**
- * A row of checkboxes whose value is the picked choices joined by commas: ←/→ move, Space (or a
- * choice's first letter) toggles, Enter submits.
- */
+/** The value with `choice` flipped. */
+export const toggle = (value: string, choices: ReadonlyArray<string>, choice: string): string => {
+  const picked = pickedOf(value, choices)
+  return choices.filter((c) => (c === choice ? !picked.includes(c) : picked.includes(c))).join(",")
+}
+
+/** A row of checkboxes (the keys are the form's: ←/→ move, Space or a first letter toggles). */
 export const Toggles = ({
   value,
   choices,
-  onChange,
-  onSubmit,
+  cursor,
   focus
 }: {
   readonly value: string
   readonly choices: ReadonlyArray<string>
-  readonly onChange: (value: string) => void
-  readonly onSubmit: () => void
+  readonly cursor: number
   readonly focus: boolean
 }) => {
   const theme = useTheme()
-  const [cursor, setCursor] = useState(0)
   const picked = pickedOf(value, choices)
-  const toggle = (choice: string) =>
-    onChange(choices.filter((c) => (c === choice ? !picked.includes(c) : picked.includes(c))).join(","))
-  useKeys(
-    (input, key) => {
-      const name = keyName(input, key)
-      if (name === "enter") onSubmit()
-      else if (name === "left") setCursor((c) => Math.max(0, c - 1))
-      else if (name === "right") setCursor((c) => Math.min(choices.length - 1, c + 1))
-      else if (name === " ") toggle(choices[cursor] ?? "")
-      else {
-        const at = choices.findIndex((c) => c.startsWith(name) && name.length === 1)
-        if (at >= 0) {
-          setCursor(at)
-          toggle(choices[at] ?? "")
-        }
-      }
-    },
-    { isActive: focus }
-  )
   return (
     <Text>
       {choices.map((choice, i) => (

@@ -68,9 +68,9 @@ export const ApiKeysScreen = ({
       if (mode._tag !== "View") return
       switch (actionOf("apiKeys", input, key, capabilities, keys.setNotice)) {
         case "up":
-          return setCursor(Math.max(0, at - 1))
+          return setCursor((c) => Math.max(0, Math.min(c, rows.length - 1) - 1))
         case "down":
-          return setCursor(Math.min(rows.length - 1, at + 1))
+          return setCursor((c) => Math.min(rows.length - 1, c + 1))
         case "create":
           return setMode({ _tag: "Create", values: { name: "", scopes: "read", expiry: "" } })
         case "revoke": {
@@ -186,8 +186,8 @@ export const ApiKeysScreen = ({
             { name: "expiry", label: "Expires in days", placeholder: "(empty: never)" }
           ]}
           values={mode.values}
-          onChange={(name, v) => setMode({ ...mode, values: { ...mode.values, [name]: v } })}
-          onSubmit={() => create(mode.values)}
+          onChange={(values) => setMode({ ...mode, values })}
+          onSubmit={create}
           onCancel={() => setMode({ _tag: "View" })}
           error={mode.error}
         />

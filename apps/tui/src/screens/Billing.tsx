@@ -98,8 +98,8 @@ export const BillingScreen = ({ active, capabilities, refreshTick, setCapture }:
           title="Cost calculator"
           fields={[{ name: "usage", label: "Identifications" }]}
           values={{ usage: editing }}
-          onChange={(_, v) => setEditing(v)}
-          onSubmit={() => calculate(editing)}
+          onChange={(v) => setEditing(v["usage"] ?? "")}
+          onSubmit={(v) => calculate(v["usage"] ?? "")}
           onCancel={() => open(undefined)}
           error={error}
         />

@@ -111,8 +111,8 @@ export const BrandingScreen = ({ active, capabilities, refreshTick, setCapture }
             { name: "secondaryColor", label: "Secondary colour", hint: "#RRGGBB" }
           ]}
           values={form.values}
-          onChange={(name, v) => setForm({ values: { ...form.values, [name]: v } })}
-          onSubmit={() => save(form.values)}
+          onChange={(values) => setForm({ values })}
+          onSubmit={save}
           onCancel={() => setForm(undefined)}
           error={form.error}
           footer={

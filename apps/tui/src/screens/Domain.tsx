@@ -143,8 +143,8 @@ export const DomainScreen = ({ active, capabilities, refreshTick, setCapture }: 
           title="Set the custom domain"
           fields={[{ name: "domain", label: "Domain", placeholder: "track.example.com" }]}
           values={{ domain: form.value }}
-          onChange={(_, value) => setForm({ value })}
-          onSubmit={() => save(form.value)}
+          onChange={(v) => setForm({ value: v["domain"] ?? "" })}
+          onSubmit={(v) => save(v["domain"] ?? "")}
           onCancel={() => setForm(undefined)}
           error={form.error}
         />

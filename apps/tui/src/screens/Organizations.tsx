@@ -124,14 +124,15 @@ export const OrganizationsScreen = ({
       const binding = match(screenBindings.organizations, input, key)
       const last = Math.max(0, rows.length - 1)
       switch (binding?.action) {
+        // Functional updates: keys can arrive faster than renders, each must move from the last.
         case "up":
-          return setCursor(Math.max(0, at - 1))
+          return setCursor((c) => Math.max(0, Math.min(c, last) - 1))
         case "down":
-          return setCursor(Math.min(last, at + 1))
+          return setCursor((c) => Math.min(last, c + 1))
         case "pageUp":
-          return setCursor(Math.max(0, at - pageRows))
+          return setCursor((c) => Math.max(0, Math.min(c, last) - pageRows))
         case "pageDown":
-          return setCursor(Math.min(last, at + pageRows))
+          return setCursor((c) => Math.min(last, c + pageRows))
         case "first":
           return setCursor(0)
         case "last":

@@ -147,8 +147,8 @@ export const WebhooksScreen = ({ active, height, capabilities, refreshTick, setC
             { name: "enabled", label: "Enabled", hint: "yes or no" }
           ]}
           values={mode.values}
-          onChange={(name, v) => setMode({ ...mode, values: { ...mode.values, [name]: v } })}
-          onSubmit={() => save(mode.type, mode.values)}
+          onChange={(values) => setMode({ ...mode, values })}
+          onSubmit={(values) => save(mode.type, values)}
           onCancel={() => setMode({ _tag: "View" })}
           error={mode.error}
         />

@@ -55,8 +55,22 @@ describe("Webhooks", () => {
             await new Promise((resolve) => setTimeout(resolve, 300))
             const restored = await app.sdk(Effect.flatMap(Webhooks, (w) => w.get()))
             expect(restored.identification.url).toBe("https://hooks.example.com/bullseye")
+
+            // Quitting while listening also points the channel back.
+            await app.press("L")
+            await app.waitFor("Receiving on http://127.0.0.1:")
+            expect((await app.sdk(Effect.flatMap(Webhooks, (w) => w.get()))).identification.url).toMatch(
+              /^http:\/\/127\.0\.0\.1:/
+            )
           } finally {
             await app.close()
+          }
+          const afterQuit = startApp(sandbox)
+          try {
+            const channels = await afterQuit.sdk(Effect.flatMap(Webhooks, (w) => w.get()))
+            expect(channels.identification.url).toBe("https://hooks.example.com/bullseye")
+          } finally {
+            await afterQuit.close()
           }
         })
       })

@@ -3,7 +3,7 @@ import { Effect, Layer, ManagedRuntime, type Redacted } from "effect"
 import { render } from "ink-testing-library"
 import { App } from "../../src/App.js"
 import { type AppServices, fromConnection, silentLogging } from "../../src/AppLayer.js"
-import { RuntimeContext } from "../../src/Runtime.js"
+import { RuntimeContext, settleQueries } from "../../src/Runtime.js"
 import { makeTheme, ThemeContext } from "../../src/Theme.js"
 
 export const keys = {
@@ -76,10 +76,25 @@ export const startApp = (
       `Timed out waiting for ${typeof expected === "function" ? "a frame" : JSON.stringify(expected)}; last frame:\n${frame()}`
     )
   }
+  // After each key, waits until Ink has drawn whatever the key changed (no new frame for a while), as
+  // a user sees the screen before the next key. The components keep keys that come faster (see
+  // test/components/Form.test.tsx); this keeps the screen tests about screens, not timing.
+  const settled = async () => {
+    let seen = instance.frames.length
+    for (let quiet = 0; quiet < 2;) {
+      await sleep(20)
+      await new Promise((resolve) => setImmediate(resolve))
+      if (instance.frames.length === seen) quiet++
+      else {
+        seen = instance.frames.length
+        quiet = 0
+      }
+    }
+  }
   const press: TestApp["press"] = async (...sequence) => {
     for (const key of sequence) {
       instance.stdin.write(key)
-      await sleep(40)
+      await settled()
     }
   }
   return {
@@ -88,9 +103,11 @@ export const startApp = (
     press,
     type: (text) => press(...text.split("")),
     sdk: (effect) => runtime.runPromise(effect),
+    // As the binary quits: unmount, let running queries finish their clean-up, stop the runtime.
     close: async () => {
       instance.unmount()
       instance.cleanup()
+      await settleQueries()
       await runtime.dispose()
     }
   }

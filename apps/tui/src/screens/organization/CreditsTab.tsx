@@ -123,8 +123,8 @@ export const CreditsTab = ({
                 { name: "notes", label: "Notes", placeholder: "(optional)" }
               ]}
               values={mode.values}
-              onChange={(name, value) => setMode({ _tag: "Edit", values: { ...mode.values, [name]: value } })}
-              onSubmit={() => check(mode.values, partner.creditPoolAvailable)}
+              onChange={(values) => setMode({ _tag: "Edit", values })}
+              onSubmit={(values) => check(values, partner.creditPoolAvailable)}
               onCancel={() => setMode({ _tag: "View" })}
               error={mode.error}
             />

@@ -161,8 +161,8 @@ export const IcpTab = ({ org, active, height, capabilities, refreshTick, setCapt
             { name: "rules", label: "Rules", hint: rulesHelp }
           ]}
           values={mode.values}
-          onChange={(name, value) => setMode({ ...mode, values: { ...mode.values, [name]: value } })}
-          onSubmit={() => save(mode.id, mode.values)}
+          onChange={(values) => setMode({ ...mode, values })}
+          onSubmit={(values) => save(mode.id, values)}
           onCancel={() => setMode({ _tag: "View" })}
           footer={<Preview text={mode.values["rules"] ?? ""} visitors={valueOf(visitors.state)} />}
         />

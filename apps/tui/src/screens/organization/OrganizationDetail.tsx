@@ -51,10 +51,13 @@ export const OrganizationDetail = ({
   useKeys(
     (input, key) => {
       const binding = match(screenBindings.organization, input, key)
-      const index = tabs.findIndex((t) => t.id === tab)
-      if (binding?.action === "nextTab") setTab(tabs[(index + 1) % tabs.length]?.id ?? "overview")
-      if (binding?.action === "prevTab")
-        setTab(tabs[(index + tabs.length - 1) % tabs.length]?.id ?? "overview")
+      const step = binding?.action === "nextTab" ? 1 : binding?.action === "prevTab" ? tabs.length - 1 : 0
+      if (step === 0) return
+      // Functional: two quick Tabs move two tabs even before the first one is drawn.
+      setTab((current) => {
+        const index = tabs.findIndex((t) => t.id === current)
+        return tabs[(index + step) % tabs.length]?.id ?? "overview"
+      })
     },
     { isActive: active && !capturing }
   )

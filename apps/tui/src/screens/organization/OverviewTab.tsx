@@ -136,8 +136,8 @@ export const OverviewTab = ({ org, reload, active, capabilities, setCapture }: O
             { name: "metadata", label: "Metadata", hint: 'A flat JSON object, e.g. {"plan":"gold"}' }
           ]}
           values={mode.values}
-          onChange={(name, value) => setMode({ _tag: "Edit", values: { ...mode.values, [name]: value } })}
-          onSubmit={() => save(mode.values)}
+          onChange={(values) => setMode({ _tag: "Edit", values })}
+          onSubmit={save}
           onCancel={() => setMode({ _tag: "View" })}
           error={mode.error}
         />

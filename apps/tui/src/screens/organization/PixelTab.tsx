@@ -91,13 +91,14 @@ export const PixelTab = ({ org, active, capabilities, refreshTick, setCapture }:
               title="Add an allowed domain"
               fields={[{ name: "domain", label: "Domain", placeholder: "shop.example.com or *.example.com" }]}
               values={{ domain: mode.domain }}
-              onChange={(_, domain) => setMode({ _tag: "Add", domain })}
-              onSubmit={() => {
-                const domain = mode.domain.trim().toLowerCase()
+              onChange={(v) => setMode({ _tag: "Add", domain: v["domain"] ?? "" })}
+              onSubmit={(v) => {
+                const typed = v["domain"] ?? ""
+                const domain = typed.trim().toLowerCase()
                 if (!hostname.test(domain)) {
                   return setMode({
                     _tag: "Add",
-                    domain: mode.domain,
+                    domain: typed,
                     error: "Enter a bare hostname such as shop.example.com"
                   })
                 }

@@ -1,0 +1,75 @@
+import { EventEmitter } from "node:events"
+
+// One terminal key per unit: a CSI sequence (arrows, Home, F-keys, Shift-Tab), an SS3 sequence, Esc
+// with the next character (Alt-key, or an escape sequence still arriving), a surrogate pair, or one
+// character. A sequence cut at the end of a chunk stays whole enough for Ink's own parser to finish.
+const keyPattern =
+  // eslint-disable-next-line no-control-regex
+  /\u001B\[[0-9;?<>=]*[ -/]*[@-~]|\u001BO[\s\S]|\u001B\[?[\s\S]?|[\uD800-\uDBFF][\uDC00-\uDFFF]|[\s\S]/g
+
+/** A chunk read from the terminal, split into its keys. */
+export const splitKeys = (chunk: string): ReadonlyArray<string> => chunk.match(keyPattern) ?? []
+
+/** The parts of a TTY read stream that Ink uses. */
+export interface KeySource extends EventEmitter {
+  readonly isTTY?: boolean | undefined
+  read(): string | Buffer | null
+  setEncoding(encoding: BufferEncoding): unknown
+  setRawMode?(mode: boolean): unknown
+  ref?(): unknown
+  unref?(): unknown
+}
+
+/**
+ * Stdin for Ink that hands over one key per read. A terminal delivers keys in one chunk whenever the
+ * process is slower than the typist (a loaded machine, SSH, a paste): Ink 6 would take `4\r\r` as text
+ * and two Backspaces as one unknown key. Split, each key reaches the handlers as itself.
+ */
+export class KeyStdin extends EventEmitter {
+  readonly isTTY: boolean
+  private readonly queue: Array<string> = []
+  private attached = false
+
+  constructor(private readonly source: KeySource) {
+    super()
+    this.isTTY = source.isTTY === true
+  }
+
+  private readonly onReadable = () => {
+    let chunk: string | Buffer | null
+    while ((chunk = this.source.read()) !== null) this.queue.push(...splitKeys(String(chunk)))
+    if (this.queue.length > 0) this.emit("readable")
+  }
+
+  read(): string | null {
+    return this.queue.shift() ?? null
+  }
+
+  setEncoding(encoding: BufferEncoding): this {
+    this.source.setEncoding(encoding)
+    return this
+  }
+
+  setRawMode(mode: boolean): this {
+    this.source.setRawMode?.(mode)
+    return this
+  }
+
+  ref(): this {
+    if (!this.attached) {
+      this.attached = true
+      this.source.on("readable", this.onReadable)
+    }
+    this.source.ref?.()
+    return this
+  }
+
+  unref(): this {
+    if (this.attached) {
+      this.attached = false
+      this.source.off("readable", this.onReadable)
+    }
+    this.source.unref?.()
+    return this
+  }
+}

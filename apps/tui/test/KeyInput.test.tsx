@@ -1,0 +1,91 @@
+import { render } from "ink"
+import { EventEmitter } from "node:events"
+import { Writable } from "node:stream"
+import { useState } from "react"
+import { describe, expect, it } from "vitest"
+import { Form, type FormValues } from "../src/components/Form.js"
+import { KeyStdin, splitKeys } from "../src/KeyInput.js"
+import { makeTheme, ThemeContext } from "../src/Theme.js"
+
+describe("splitKeys", () => {
+  it("splits a chunk into keys, keeping escape sequences and surrogate pairs whole", () => {
+    expect(splitKeys("4321\r\r")).toEqual(["4", "3", "2", "1", "\r", "\r"])
+    expect(splitKeys("\u007F\u007Fab")).toEqual(["\u007F", "\u007F", "a", "b"])
+    expect(splitKeys("\u001B[A\u001B[B\u001B[Z\u001B[1;5C\u001BOPx")).toEqual([
+      "\u001B[A",
+      "\u001B[B",
+      "\u001B[Z",
+      "\u001B[1;5C",
+      "\u001BOP",
+      "x"
+    ])
+    expect(splitKeys("\u001Bq😀é")).toEqual(["\u001Bq", "😀", "é"])
+    // A sequence cut at the chunk's end stays together for Ink's parser to finish.
+    expect(splitKeys("a\u001B[")).toEqual(["a", "\u001B["])
+    expect(splitKeys("\u001B")).toEqual(["\u001B"])
+  })
+})
+
+/** A terminal stand-in: chunks pushed into it are read back the way process.stdin reads them. */
+class FakeTty extends EventEmitter {
+  readonly isTTY = true
+  private chunks: Array<string> = []
+  push(chunk: string) {
+    this.chunks.push(chunk)
+    this.emit("readable")
+  }
+  read() {
+    return this.chunks.shift() ?? null
+  }
+  setEncoding() {
+    return this
+  }
+  setRawMode() {
+    return this
+  }
+}
+
+class Screen extends Writable {
+  columns = 80
+  rows = 24
+  isTTY = true
+  override _write(_chunk: unknown, _encoding: BufferEncoding, callback: () => void) {
+    callback()
+  }
+}
+
+describe("KeyStdin", () => {
+  it("hands Ink one key per read, so a batched chunk edits, moves and submits as typed", async () => {
+    const tty = new FakeTty()
+    const submitted: Array<FormValues> = []
+    const Harness = () => {
+      const [values, setValues] = useState<FormValues>({ credits: "", notes: "" })
+      return (
+        <ThemeContext.Provider value={makeTheme(false)}>
+          <Form
+            title="Allocate"
+            fields={[
+              { name: "credits", label: "Credits" },
+              { name: "notes", label: "Notes" }
+            ]}
+            values={values}
+            onChange={setValues}
+            onSubmit={(v) => submitted.push(v)}
+            onCancel={() => undefined}
+          />
+        </ThemeContext.Provider>
+      )
+    }
+    const instance = render(<Harness />, {
+      stdin: new KeyStdin(tty) as unknown as NodeJS.ReadStream,
+      stdout: new Screen() as unknown as NodeJS.WriteStream,
+      patchConsole: false
+    })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    // What a loaded machine reads in one go: typed digits, two Backspaces, Tab, text and two Enters.
+    tty.push("43210\u007F\u007F1\thi\r")
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(submitted).toEqual([{ credits: "4321", notes: "hi" }])
+    instance.unmount()
+  })
+})
