@@ -1,5 +1,14 @@
 import { spawnSync } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs"
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync
+} from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -105,6 +114,35 @@ describe("bullseye-tui binary", () => {
     const help = spawnSync(process.execPath, [bin, "--help"], { env, encoding: "utf8", timeout: 20_000 })
     expect(help.status).toBe(0)
     expect(help.stdout).toContain("--read-only")
+    // The bundle ran: the fallback to the sources would have said so on stderr.
+    expect(help.stderr).toBe("")
+  })
+
+  it("runs the sources through tsx, saying so in one line, when dist/ is missing", () => {
+    // A copy of the package without dist/: the same bin beside links to the real sources and modules.
+    const copy = mkdtempSync(join(appDir, ".e2e-nodist-"))
+    try {
+      mkdirSync(join(copy, "bin"))
+      for (const file of ["bullseye-tui.js", "bundle.js"]) {
+        copyFileSync(join(appDir, "bin", file), join(copy, "bin", file))
+      }
+      symlinkSync(join(appDir, "src"), join(copy, "src"))
+      symlinkSync(join(appDir, "node_modules"), join(copy, "node_modules"))
+      writeFileSync(join(copy, "tsconfig.json"), '{ "extends": "../tsconfig.json" }\n')
+      const copyBin = join(copy, "bin", "bullseye-tui.js")
+      const help = spawnSync(process.execPath, [copyBin, "--help"], {
+        env,
+        encoding: "utf8",
+        timeout: 30_000
+      })
+      expect(help.status).toBe(0)
+      expect(help.stdout).toContain("--read-only")
+      expect(help.stderr.trim().split("\n")).toEqual([
+        "bullseye-tui: dist/ is missing, running the sources through tsx (slower start; build with: pnpm --filter @bullseye-partner/tui build)"
+      ])
+    } finally {
+      rmSync(copy, { recursive: true, force: true })
+    }
   })
 
   it(
