@@ -42,7 +42,9 @@ export const Dashboard = ({ width, refreshTick }: ScreenProps) => {
   const theme = useTheme()
   const main = useEffectQuery(() => overview, [])
   const days = lastDays(DAYS, new Date())
-  const chart = useEffectQuery(() => daily(days), [])
+  // The chart's 30 requests start once the overview is in, so they do not delay the first numbers.
+  const overviewLoading = main.state._tag === "Loading"
+  const chart = useEffectQuery(overviewLoading ? undefined : () => daily(days), [overviewLoading])
   useRefreshOn(refreshTick, main.refresh)
   useRefreshOn(refreshTick, chart.refresh)
   const barWidth = Math.max(10, Math.min(50, width - 30))
