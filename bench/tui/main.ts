@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { cpus, loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { stripVTControlCharacters } from "node:util"
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5)
 const keyPresses = Number(process.env.BENCH_KEYS ?? 200)
@@ -24,15 +25,10 @@ const sandboxBin = join(repo, "packages", "sandbox", "bin", "bullseye-sandbox.js
 const emptyApp = fileURLToPath(new URL("./empty-app.js", import.meta.url))
 const work = mkdtempSync(join(tmpdir(), "bench-tui-"))
 
-const ESC = String.fromCharCode(27)
-const BEL = String.fromCharCode(7)
-const csi = new RegExp(`${ESC}\\[[0-9;?]*[ -/]*[@-~]`, "g")
-const osc = new RegExp(`${ESC}\\][^${BEL}]*${BEL}`, "g")
-const charset = new RegExp(`${ESC}[()][0-9A-B]`, "g")
 /** Terminal output without colour, cursor and screen-mode sequences. */
-const plain = (s: string) => s.replace(csi, "").replace(osc, "").replace(charset, "")
+const plain = stripVTControlCharacters
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const down = `${ESC}[B`
+const down = "\u001B[B"
 
 /** CPU time (user + system) a process has used so far, from /proc; undefined where there is none. */
 const cpuMsOf = (pid: number): number | undefined => {

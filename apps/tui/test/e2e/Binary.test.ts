@@ -12,6 +12,7 @@ import {
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { stripVTControlCharacters } from "node:util"
 import { make as startSandbox } from "@bullseye-partner/sandbox/SandboxTest"
 import { Effect, Exit, Redacted, Scope } from "effect"
 import * as pty from "node-pty"
@@ -23,12 +24,7 @@ const home = mkdtempSync(join(tmpdir(), "bullseye-tui-e2e-"))
 afterAll(() => rmSync(home, { recursive: true, force: true }))
 
 // Drops colour, cursor and screen-mode sequences so the output can be searched as text.
-const ESC = String.fromCharCode(27)
-const BEL = String.fromCharCode(7)
-const csi = new RegExp(`${ESC}\\[[0-9;?]*[ -/]*[@-~]`, "g")
-const osc = new RegExp(`${ESC}\\][^${BEL}]*${BEL}`, "g")
-const charset = new RegExp(`${ESC}[()][0-9A-B]`, "g")
-const plain = (s: string) => s.replace(csi, "").replace(osc, "").replace(charset, "")
+const plain = stripVTControlCharacters
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
