@@ -90,7 +90,8 @@ const startTui = (args: ReadonlyArray<string> = [], extraEnv: Record<string, str
     if (exitCode === undefined) child.kill()
   }
   const exited = async () => exitCode
-  return { started, waitFor, press, quit, kill, exitCode: exited }
+  const text = () => plain(output)
+  return { started, waitFor, press, quit, kill, exitCode: exited, text }
 }
 
 describe("bullseye-tui binary", () => {
@@ -184,6 +185,15 @@ describe("bullseye-tui binary", () => {
       process.stdout.write(
         `bullseye-tui: first data frame after ${Date.now() - tui.started} ms (later start)\n`
       )
+      // What the sandbox serves from the bundle besides the API: the OpenAPI document and its reference.
+      const origin = /SANDBOX\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(tui.text())?.[1]
+      expect(origin).toBeDefined()
+      const openapi = await fetch(`${origin}/openapi.json`)
+      expect(openapi.status).toBe(200)
+      expect(((await openapi.json()) as { paths: object }).paths).toHaveProperty(["/partner/me"])
+      const docs = await fetch(`${origin}/docs`)
+      expect(docs.status).toBe(200)
+      expect(await docs.text()).toContain("/partner/organizations")
       await tui.press("2")
       await tui.waitFor("/4,321")
       expect(await tui.quit()).toBe(0)
