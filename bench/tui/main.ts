@@ -129,6 +129,7 @@ const keyLatencies = async (
   changed: (text: string, press: number) => boolean
 ) => {
   const latencies: Array<number> = []
+  const cpuBefore = cpuMsOf(term.pid)
   for (let press = 1; press <= keyPresses; press++) {
     term.mark()
     const sent = term.write(down)
@@ -140,7 +141,11 @@ const keyLatencies = async (
     latencies.push(shown - sent)
     await sleep(pauseBetweenKeysMs)
   }
-  return latencies
+  const cpuAfter = cpuMsOf(term.pid)
+  // CPU per key press (with whatever else the program did meanwhile): less sensitive to load than latency.
+  const cpuPerKeyMs =
+    cpuBefore === undefined || cpuAfter === undefined ? null : round1((cpuAfter - cpuBefore) / keyPresses)
+  return { latencies, cpuPerKeyMs }
 }
 
 /** A sandbox child on an in-memory store; its key stays in a 0600 file and is never printed. */
@@ -248,7 +253,7 @@ const main = async () => {
     BULLSEYE_API_KEY: sandbox.apiKey,
     BULLSEYE_BASE_URL: sandbox.baseUrl
   })
-  let tuiLatencies: Array<number>
+  let tuiKeys: Awaited<ReturnType<typeof keyLatencies>>
   try {
     await tui.waitFor(contains("total 100,000"), "the dashboard")
     tui.mark()
@@ -257,7 +262,7 @@ const main = async () => {
     await sleep(500)
     const selected = (text: string) => [...text.matchAll(/> (Bench Org \d{5})/g)].at(-1)?.[1]
     let current = selected(tui.text())
-    tuiLatencies = await keyLatencies(tui, (text) => {
+    tuiKeys = await keyLatencies(tui, (text) => {
       const now = selected(text)
       if (now === undefined || now === current) return false
       current = now
@@ -268,11 +273,11 @@ const main = async () => {
     sandbox.stop()
   }
   const empty = startTerminal([emptyApp], { HOME: home, NODE_ENV: "production" })
-  let emptyLatencies: Array<number>
+  let emptyKeys: Awaited<ReturnType<typeof keyLatencies>>
   try {
     await empty.waitFor(contains("ready"), "the empty app")
     await sleep(500)
-    emptyLatencies = await keyLatencies(empty, (text, press) => text.includes(`key ${press}.`))
+    emptyKeys = await keyLatencies(empty, (text, press) => text.includes(`key ${press}.`))
   } finally {
     await empty.quit()
   }
@@ -288,6 +293,8 @@ const main = async () => {
     tuiFirstStartCpuMs: cpu.first.length > 0 ? Math.round(median(cpu.first)) : null,
     tuiLaterStartCpuMs: cpu.later.length > 0 ? Math.round(median(cpu.later)) : null
   }
+  const tuiLatencies = tuiKeys.latencies
+  const emptyLatencies = emptyKeys.latencies
   const scrolling = {
     organizations: organizationCount,
     keyPresses,
@@ -297,7 +304,9 @@ const main = async () => {
     tuiP95Ms: round1(quantile(tuiLatencies, 0.95)),
     tuiMaxMs: round1(Math.max(...tuiLatencies)),
     ratioP50: ratio(median(tuiLatencies), median(emptyLatencies)),
-    ratioP95: ratio(quantile(tuiLatencies, 0.95), quantile(emptyLatencies, 0.95))
+    ratioP95: ratio(quantile(tuiLatencies, 0.95), quantile(emptyLatencies, 0.95)),
+    emptyInkCpuPerKeyMs: emptyKeys.cpuPerKeyMs,
+    tuiCpuPerKeyMs: tuiKeys.cpuPerKeyMs
   }
   const summary = {
     bench: "tui",
@@ -322,7 +331,8 @@ const main = async () => {
   )
   console.log(
     `key to frame, ↓ in ${count} organizations: bullseye-tui p50 ${scrolling.tuiP50Ms} ms, p95 ${scrolling.tuiP95Ms} ms; ` +
-      `empty Ink app p50 ${scrolling.emptyInkP50Ms} ms, p95 ${scrolling.emptyInkP95Ms} ms (${scrolling.ratioP50}x, ${scrolling.ratioP95}x)`
+      `empty Ink app p50 ${scrolling.emptyInkP50Ms} ms, p95 ${scrolling.emptyInkP95Ms} ms (${scrolling.ratioP50}x, ${scrolling.ratioP95}x); ` +
+      `CPU per key ${scrolling.tuiCpuPerKeyMs ?? "?"} ms vs ${scrolling.emptyInkCpuPerKeyMs ?? "?"} ms`
   )
   console.log(
     `targets: first data frame < ${targets.firstDataFrameMs} ms ${summary.met.firstDataFrame ? "met" : "MISSED"}, ` +
