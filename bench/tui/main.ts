@@ -177,7 +177,9 @@ const startSandbox = async () => {
     })
     child.once("exit", (code) => reject(new Error(`bullseye-sandbox exited (${code}) before listening`)))
   })
-  for (let i = 0; i < 100 && !existsSync(keyFile); i++) await sleep(20)
+  // The file is the key and a newline; it may exist before it is written.
+  const written = () => existsSync(keyFile) && readFileSync(keyFile, "utf8").endsWith("\n")
+  for (let i = 0; i < 250 && !written(); i++) await sleep(20)
   return { baseUrl, apiKey: readFileSync(keyFile, "utf8").trim(), stop: () => child.kill() }
 }
 
