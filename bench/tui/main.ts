@@ -168,6 +168,8 @@ const startSandbox = async () => {
     ],
     { stdio: ["ignore", "pipe", "inherit"] }
   )
+  // Never outlives the bench, whatever fails.
+  process.once("exit", () => child.kill())
   const baseUrl = await new Promise<string>((resolve, reject) => {
     let seen = ""
     child.stdout.on("data", (chunk: Buffer) => {
