@@ -8,7 +8,7 @@ import { Organizations } from "@bullseye-partner/core/Organizations"
 import { PartnerAccount } from "@bullseye-partner/core/PartnerAccount"
 import { Webhooks } from "@bullseye-partner/core/Webhooks"
 import * as PartnerClient from "@bullseye-partner/core/PartnerClient"
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Context, Effect, Layer, Logger, LogLevel, Redacted } from "effect"
 import { keyPrefixLength, Session, type SandboxControl } from "./Session.js"
 

@@ -30,11 +30,16 @@ const dataDir = join(
 )
 
 // Loaded after the flags are checked, so --help and flag errors answer at once.
-const [PartnerConfig, { NodeContext }, { Effect, Exit, Layer, ManagedRuntime, Option }, { describeCause }] =
+// Modules, not the package indexes: a bundle keeps every export of a dynamically imported index.
+const [PartnerConfig, NodeContext, Effect, Exit, Layer, ManagedRuntime, Option, { describeCause }] =
   await Promise.all([
     import("@bullseye-partner/core/PartnerConfig"),
-    import("@effect/platform-node"),
-    import("effect"),
+    import("@effect/platform-node/NodeContext"),
+    import("effect/Effect"),
+    import("effect/Exit"),
+    import("effect/Layer"),
+    import("effect/ManagedRuntime"),
+    import("effect/Option"),
     import("./ErrorMessage.js")
   ])
 

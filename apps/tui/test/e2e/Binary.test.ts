@@ -1,8 +1,18 @@
 import { spawnSync } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs"
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync
+} from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { stripVTControlCharacters } from "node:util"
 import { make as startSandbox } from "@bullseye-partner/sandbox/SandboxTest"
 import { Effect, Exit, Redacted, Scope } from "effect"
 import * as pty from "node-pty"
@@ -14,12 +24,7 @@ const home = mkdtempSync(join(tmpdir(), "bullseye-tui-e2e-"))
 afterAll(() => rmSync(home, { recursive: true, force: true }))
 
 // Drops colour, cursor and screen-mode sequences so the output can be searched as text.
-const ESC = String.fromCharCode(27)
-const BEL = String.fromCharCode(7)
-const csi = new RegExp(`${ESC}\\[[0-9;?]*[ -/]*[@-~]`, "g")
-const osc = new RegExp(`${ESC}\\][^${BEL}]*${BEL}`, "g")
-const charset = new RegExp(`${ESC}[()][0-9A-B]`, "g")
-const plain = (s: string) => s.replace(csi, "").replace(osc, "").replace(charset, "")
+const plain = stripVTControlCharacters
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -85,7 +90,8 @@ const startTui = (args: ReadonlyArray<string> = [], extraEnv: Record<string, str
     if (exitCode === undefined) child.kill()
   }
   const exited = async () => exitCode
-  return { started, waitFor, press, quit, kill, exitCode: exited }
+  const text = () => plain(output)
+  return { started, waitFor, press, quit, kill, exitCode: exited, text }
 }
 
 describe("bullseye-tui binary", () => {
@@ -105,6 +111,35 @@ describe("bullseye-tui binary", () => {
     const help = spawnSync(process.execPath, [bin, "--help"], { env, encoding: "utf8", timeout: 20_000 })
     expect(help.status).toBe(0)
     expect(help.stdout).toContain("--read-only")
+    // The bundle ran: the fallback to the sources would have said so on stderr.
+    expect(help.stderr).toBe("")
+  })
+
+  it("runs the sources through tsx, saying so in one line, when dist/ is missing", () => {
+    // A copy of the package without dist/: the same bin beside links to the real sources and modules.
+    const copy = mkdtempSync(join(appDir, ".e2e-nodist-"))
+    try {
+      mkdirSync(join(copy, "bin"))
+      for (const file of ["bullseye-tui.js", "bundle.js"]) {
+        copyFileSync(join(appDir, "bin", file), join(copy, "bin", file))
+      }
+      symlinkSync(join(appDir, "src"), join(copy, "src"))
+      symlinkSync(join(appDir, "node_modules"), join(copy, "node_modules"))
+      writeFileSync(join(copy, "tsconfig.json"), '{ "extends": "../tsconfig.json" }\n')
+      const copyBin = join(copy, "bin", "bullseye-tui.js")
+      const help = spawnSync(process.execPath, [copyBin, "--help"], {
+        env,
+        encoding: "utf8",
+        timeout: 30_000
+      })
+      expect(help.status).toBe(0)
+      expect(help.stdout).toContain("--read-only")
+      expect(help.stderr.trim().split("\n")).toEqual([
+        "bullseye-tui: dist/ is missing, running the sources through tsx (slower start; build with: pnpm --filter @bullseye-partner/tui build)"
+      ])
+    } finally {
+      rmSync(copy, { recursive: true, force: true })
+    }
   })
 
   it(
@@ -150,6 +185,15 @@ describe("bullseye-tui binary", () => {
       process.stdout.write(
         `bullseye-tui: first data frame after ${Date.now() - tui.started} ms (later start)\n`
       )
+      // What the sandbox serves from the bundle besides the API: the OpenAPI document and its reference.
+      const origin = /SANDBOX\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(tui.text())?.[1]
+      expect(origin).toBeDefined()
+      const openapi = await fetch(`${origin}/openapi.json`)
+      expect(openapi.status).toBe(200)
+      expect(((await openapi.json()) as { paths: object }).paths).toHaveProperty(["/partner/me"])
+      const docs = await fetch(`${origin}/docs`)
+      expect(docs.status).toBe(200)
+      expect(await docs.text()).toContain("/partner/organizations")
       await tui.press("2")
       await tui.waitFor("/4,321")
       expect(await tui.quit()).toBe(0)

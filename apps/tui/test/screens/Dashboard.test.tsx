@@ -23,7 +23,7 @@ describe("Dashboard", () => {
             ])
             expect(frame).toContain("SANDBOX")
             await app.waitFor(["max ", "/day"])
-            expect(app.frame()).toMatch(/Webhooks identification off/)
+            await app.waitFor((f) => /Webhooks identification off/.test(f))
             expect(app.frame()).toContain("Domain none set")
             await app.waitFor((f) => /rate \d+\/1000/.test(f))
           } finally {
