@@ -39,12 +39,16 @@ const env = {
 const keyFile = join(home, "data", "bullseye-partner", "sandbox.key")
 
 /** The binary in a pseudo-terminal, with its output searchable as plain text. */
-const startTui = (args: ReadonlyArray<string> = [], extraEnv: Record<string, string> = {}) => {
+const startTui = (
+  args: ReadonlyArray<string> = [],
+  extraEnv: Record<string, string> = {},
+  size: { readonly cols: number; readonly rows: number } = { cols: 100, rows: 30 }
+) => {
   const started = Date.now()
   const child = pty.spawn(process.execPath, [bin, ...args], {
     name: "xterm-256color",
-    cols: 100,
-    rows: 30,
+    cols: size.cols,
+    rows: size.rows,
     cwd: appDir,
     env: { ...env, ...extraEnv }
   })
@@ -91,7 +95,9 @@ const startTui = (args: ReadonlyArray<string> = [], extraEnv: Record<string, str
   }
   const exited = async () => exitCode
   const text = () => plain(output)
-  return { started, waitFor, press, quit, kill, exitCode: exited, text }
+  const raw = () => output
+  const resize = (cols: number, rows: number) => child.resize(cols, rows)
+  return { started, waitFor, press, quit, kill, exitCode: exited, text, raw, resize }
 }
 
 describe("bullseye-tui binary", () => {
@@ -202,6 +208,60 @@ describe("bullseye-tui binary", () => {
       tui.kill()
     }
   })
+
+  it(
+    "colours unless NO_COLOR is set, fits 80x24 and redraws to a new size",
+    { timeout: 60_000 },
+    async () => {
+      // Whether the output sets a colour: an SGR sequence (ESC [ ... m) with a foreground or background
+      // parameter (30-49, 90-107). Bold, underline and inverse are not colours and stay.
+      const colours = (raw: string) =>
+        // eslint-disable-next-line no-control-regex
+        [...raw.matchAll(/\u001B\[([0-9;]*)m/g)].some((m) =>
+          (m[1] ?? "").split(";").some((p) => {
+            const n = Number(p)
+            return p !== "" && ((n >= 30 && n <= 49) || (n >= 90 && n <= 107))
+          })
+        )
+      const statusLine = (text: string) =>
+        text
+          .split(/\r?\n/)
+          .filter((line) => line.includes(" SANDBOX ") && /rate \d/.test(line))
+          .at(-1)
+      const coloured = startTui([], {}, { cols: 80, rows: 24 })
+      try {
+        await coloured.waitFor("total 100,000")
+        expect(colours(coloured.raw())).toBe(true)
+        expect(await coloured.quit()).toBe(0)
+      } finally {
+        coloured.kill()
+      }
+
+      const tui = startTui([], { NO_COLOR: "1" }, { cols: 80, rows: 24 })
+      try {
+        await tui.waitFor("total 100,000")
+        await tui.press("2")
+        await tui.waitFor("Acme Corp")
+        expect(colours(tui.raw())).toBe(false)
+        const at80 = statusLine(tui.text())
+        expect(at80?.trimEnd().length).toBeGreaterThan(60)
+        expect(at80?.length).toBeLessThanOrEqual(80)
+        // Wider: the next frame (the status bar is right-aligned) uses the new width.
+        const from = tui.raw().length
+        tui.resize(120, 30)
+        await sleep(500)
+        await tui.press("1")
+        await tui.waitFor("total 100,000")
+        const at120 = statusLine(plain(tui.raw().slice(from)))
+        expect(at120?.trimEnd().length).toBeGreaterThan(100)
+        expect(at120?.length).toBeLessThanOrEqual(120)
+        expect(colours(tui.raw())).toBe(false)
+        expect(await tui.quit()).toBe(0)
+      } finally {
+        tui.kill()
+      }
+    }
+  )
 
   it(
     "works against a configured API (BULLSEYE_API_KEY/BULLSEYE_BASE_URL) and honours --read-only",
