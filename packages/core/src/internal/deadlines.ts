@@ -50,6 +50,8 @@ export const makeDeadlines = (timeoutMs: number) => {
   const start = (wheel: Wheel, clock: Clock.Clock) =>
     Effect.map(Effect.forkDaemon(Effect.interruptible(run(wheel, clock))), (fiber) => {
       wheel.fiber = fiber
+      // Until it runs, the new timer is due to look at everything pending, whatever its deadline.
+      wheel.wakeAt = -Infinity
     })
 
   const stop = (wheel: Wheel) => {
