@@ -299,7 +299,7 @@ export const makeWith = (options: GovernorOptions = {}): Effect.Effect<RateLimit
         return Effect.zipRight(pump(receivedAt), publish)
       })
 
-    // Plain combinators and direct clock reads rather than generators: this runs twice per request.
+    // Plain combinators and direct clock reads rather than generators: this runs for every attempt.
     const acquire = (
       restore: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>,
       clock: Clock.Clock
