@@ -1,26 +1,9 @@
 // A local Partner API stand-in answering GET /partner/organizations with a fixed page of 100.
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
+import { pageBody } from "./page.js"
 
-const organizations = Array.from({ length: 100 }, (_, i) => ({
-  id: `9b2f4c1e-5d6a-4f7b-8c9d-${String(i).padStart(12, "0")}`,
-  name: `Client Organization ${i}`,
-  externalId: `client-${i}`,
-  status: i % 10 === 0 ? "suspended" : "active",
-  tier: i % 3 === 0 ? "trial" : "paid",
-  credits: 1000 + i,
-  metadata: { segment: "smb", seats: i },
-  createdAt: "2025-01-15T10:00:00Z",
-  creditsUsed: i,
-  creditsAvailable: 1000,
-  productType: "B2B",
-  billingPeriod: "monthly",
-  billingDayOfMonth: 1,
-  ownerUserId: null,
-  updatedAt: "2025-01-16T10:00:00Z",
-  canceledAt: null
-}))
-const body = JSON.stringify({ organizations, total: 200_000, page: 1, pageSize: 100 })
+const body = pageBody()
 
 const server = createServer((req, res) => {
   if (!req.url?.startsWith("/api/v1/partner/organizations")) {

@@ -39,16 +39,21 @@ export const make = (options: PartnerClientOptions) =>
   Effect.gen(function* () {
     const base = yield* HttpClient.HttpClient
     const governor = options.governor ?? (yield* RateLimitGovernor.forKey(options.apiKey))
+    // The platform records request headers as span attributes; the key must show there only redacted.
+    // The extended list is kept for the list it extends (normally the same every time), saving a copy per request.
+    let redactedFrom: ReadonlyArray<string | RegExp> | undefined
+    let redacted: ReadonlyArray<string | RegExp> = []
+    const redactKey = (names: ReadonlyArray<string | RegExp>) => {
+      if (names !== redactedFrom) {
+        redactedFrom = names
+        redacted = [...names, ApiKeyHeader.toLowerCase()]
+      }
+      return redacted
+    }
     const transported = base.pipe(
       HttpClient.mapRequest(HttpClientRequest.setHeader(ApiKeyHeader, Redacted.value(options.apiKey))),
       makeTransport({ ...options, governor }),
-      // The platform records request headers as span attributes; the key must show there only redacted.
-      HttpClient.transform((effect) =>
-        Effect.locallyWith(effect, Headers.currentRedactedNames, (names) => [
-          ...names,
-          ApiKeyHeader.toLowerCase()
-        ])
-      )
+      HttpClient.transform((effect) => Effect.locallyWith(effect, Headers.currentRedactedNames, redactKey))
     )
     const client = makeCaller(transported, options.baseUrl)
     const ctx: CallContext = { classify: classifyFailure, snapshot: governor.snapshot }

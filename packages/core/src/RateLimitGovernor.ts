@@ -68,8 +68,8 @@ interface Core {
   published: GovernorState
 }
 
-const header = (response: HttpClientResponse.HttpClientResponse, name: string): number | undefined => {
-  const value = Option.getOrUndefined(Headers.get(response.headers, name))
+const header = (headers: Headers.Headers, name: string): number | undefined => {
+  const value = Option.getOrUndefined(Headers.get(headers, name))
   if (value === undefined || value.trim() === "") return undefined
   const n = Number(value)
   return Number.isFinite(n) ? n : undefined
@@ -235,12 +235,8 @@ export const makeWith = (options: GovernorOptions = {}): Effect.Effect<RateLimit
       if (permit.probe) core.probing = false
     }
 
-    const learnOffset = (
-      response: HttpClientResponse.HttpClientResponse,
-      sentAt: number,
-      receivedAt: number
-    ) => {
-      const date = Option.getOrUndefined(Headers.get(response.headers, "date"))
+    const learnOffset = (headers: Headers.Headers, sentAt: number, receivedAt: number) => {
+      const date = Option.getOrUndefined(Headers.get(headers, "date"))
       const serverMs = date === undefined ? Number.NaN : Date.parse(date)
       if (Number.isNaN(serverMs)) return
       // `Date` is truncated to whole seconds and was stamped somewhere between sending and receiving.
@@ -257,11 +253,13 @@ export const makeWith = (options: GovernorOptions = {}): Effect.Effect<RateLimit
     }
 
     const learn = (response: HttpClientResponse.HttpClientResponse, sentAt: number, receivedAt: number) => {
-      learnOffset(response, sentAt, receivedAt)
-      const limit = header(response, "x-ratelimit-limit")
-      const remaining = header(response, "x-ratelimit-remaining")
-      const reset = header(response, "x-ratelimit-reset")
-      const retryAfter = header(response, "retry-after")
+      // Some clients build the headers object on every access: read it once.
+      const headers = response.headers
+      learnOffset(headers, sentAt, receivedAt)
+      const limit = header(headers, "x-ratelimit-limit")
+      const remaining = header(headers, "x-ratelimit-remaining")
+      const reset = header(headers, "x-ratelimit-reset")
+      const retryAfter = header(headers, "retry-after")
       const pauseFor429 = () => {
         core.pausedUntil = Math.max(core.pausedUntil, receivedAt + Math.max(1, retryAfter ?? 1) * 1000)
       }
@@ -301,16 +299,25 @@ export const makeWith = (options: GovernorOptions = {}): Effect.Effect<RateLimit
         return Effect.zipRight(pump(receivedAt), publish)
       })
 
-    const acquire = (restore: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>) =>
-      Effect.gen(function* () {
-        const now = yield* Clock.currentTimeMillis
+    // Plain combinators and direct clock reads rather than generators: this runs for every attempt.
+    const acquire = (
+      restore: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>,
+      clock: Clock.Clock
+    ): Effect.Effect<Permit> =>
+      Effect.suspend(() => {
+        const now = clock.unsafeCurrentTimeMillis()
         if (core.waiters.size === 0) {
           const permit = tryGrant(now)
-          if (permit !== undefined) {
-            yield* publish
-            return permit
-          }
+          if (permit !== undefined) return Effect.as(publish, permit)
         }
+        return queue(restore, now)
+      })
+
+    const queue = (
+      restore: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>,
+      now: number
+    ): Effect.Effect<Permit> =>
+      Effect.gen(function* () {
         const waiter: Waiter = { deferred: yield* Deferred.make<Permit>(), permit: undefined }
         core.waiters.add(waiter)
         yield* pump(now)
@@ -330,14 +337,14 @@ export const makeWith = (options: GovernorOptions = {}): Effect.Effect<RateLimit
       attempt: Effect.Effect<HttpClientResponse.HttpClientResponse, E, R>
     ): Effect.Effect<HttpClientResponse.HttpClientResponse, E, R> =>
       Effect.uninterruptibleMask((restore) =>
-        Effect.gen(function* () {
-          const permit = yield* acquire(restore)
-          const sentAt = yield* Clock.currentTimeMillis
-          const exit = yield* Effect.exit(restore(attempt))
-          const receivedAt = yield* Clock.currentTimeMillis
-          yield* observe(permit, exit, sentAt, receivedAt)
-          return yield* exit
-        })
+        Effect.clockWith((clock) =>
+          Effect.flatMap(acquire(restore, clock), (permit) => {
+            const sentAt = clock.unsafeCurrentTimeMillis()
+            return Effect.flatMap(Effect.exit(restore(attempt)), (exit) =>
+              Effect.zipRight(observe(permit, exit, sentAt, clock.unsafeCurrentTimeMillis()), exit)
+            )
+          })
+        )
       )
 
     const snapshot = Effect.sync(() =>

@@ -1,6 +1,7 @@
 import { Headers, HttpClient, HttpClientError } from "@effect/platform"
 import type { HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import { Cause, Data, Duration, Effect, Exit, Option, Random } from "effect"
+import { makeDeadlines } from "./internal/deadlines.js"
 
 /** Overrides for `RetryPolicy.make`; anything left out keeps the value of `RetryPolicy.default`. */
 export interface RetryPolicyOptions {
@@ -162,20 +163,20 @@ export const transformClient =
     )
 
 /** Fails an attempt with a `Transport` `RequestError` caused by `AttemptTimeout` once `timeoutMs` have passed. */
-export const withAttemptTimeout =
-  (timeoutMs: number) =>
-  (client: HttpClient.HttpClient): HttpClient.HttpClient =>
-    !Number.isFinite(timeoutMs) || timeoutMs <= 0
-      ? client
-      : HttpClient.transform(client, (attempt, request) =>
-          Effect.timeoutFail(attempt, {
-            duration: Duration.millis(timeoutMs),
-            onTimeout: () =>
-              new HttpClientError.RequestError({
-                request,
-                reason: "Transport",
-                cause: new AttemptTimeout({ timeoutMs }),
-                description: `no response within ${timeoutMs} ms`
-              })
+export const withAttemptTimeout = (timeoutMs: number) => {
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) return (client: HttpClient.HttpClient) => client
+  const timeout = makeDeadlines(timeoutMs)
+  return (client: HttpClient.HttpClient): HttpClient.HttpClient =>
+    HttpClient.transform(client, (attempt, request) =>
+      timeout(
+        attempt,
+        () =>
+          new HttpClientError.RequestError({
+            request,
+            reason: "Transport",
+            cause: new AttemptTimeout({ timeoutMs }),
+            description: `no response within ${timeoutMs} ms`
           })
-        )
+      )
+    )
+}

@@ -1,5 +1,5 @@
 import { HttpApiError, HttpClientError } from "@effect/platform"
-import { Effect, Exit, FiberRef, Option, ParseResult, Schema } from "effect"
+import { type Cause, Effect, Option, ParseResult, Schema } from "effect"
 import {
   BadRequest,
   fromWire,
@@ -14,8 +14,16 @@ import {
   type RequestInfo
 } from "../Errors.js"
 
-/** Status of the last response received by the current fiber; 0 while nothing came back. */
-export const lastResponseStatus = FiberRef.unsafeMake(0)
+// The status of the response a decode failure came from; a failure without one is the request's own. Keyed
+// by the issue: the error itself reaches the mapping wrapped (Effect annotates failures with their span).
+const responseStatuses = new WeakMap<ParseResult.ParseIssue, number>()
+
+/** The failure of a response body that does not decode, remembering the response's status. */
+export const responseParseError = (issue: ParseResult.ParseIssue, status: number): ParseResult.ParseError => {
+  const error = ParseResult.parseError(issue)
+  responseStatuses.set(issue, status)
+  return error
+}
 
 /** Failures the raw HttpApiClient produces that the SDK turns into its own errors. */
 export type RawFailure =
@@ -59,16 +67,12 @@ const withContext = (error: ApiError, request: RequestInfo, rateLimit: Option.Op
 const isApiError = (u: unknown): u is ApiError =>
   typeof u === "object" && u !== null && "code" in u && "status" in u && "details" in u && "_tag" in u
 
-const mapFailure = (
-  ctx: CallContext,
-  request: RequestInfo,
-  error: unknown,
-  status: number
-): Effect.Effect<unknown> =>
+const mapFailure = (ctx: CallContext, request: RequestInfo, error: unknown): Effect.Effect<unknown> =>
   Effect.gen(function* () {
     if (isApiError(error)) return withContext(error, request, yield* ctx.snapshot)
     if (ParseResult.isParseError(error)) {
-      if (status === 0) {
+      const status = responseStatuses.get(error.issue)
+      if (status === undefined) {
         const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => ({
           path: i.path.filter((p) => typeof p !== "symbol"),
           message: i.message
@@ -141,11 +145,8 @@ const mapFailure = (
 export const call =
   (ctx: CallContext, request: RequestInfo) =>
   <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, SdkError<E>, R> =>
-    Effect.gen(function* () {
-      const exit = yield* Effect.exit(effect)
-      if (Exit.isSuccess(exit)) return exit.value
-      const failure = exit.cause
-      if (failure._tag !== "Fail") return yield* Effect.failCause(failure) as Effect.Effect<never>
-      const status = yield* FiberRef.get(lastResponseStatus)
-      return yield* Effect.fail((yield* mapFailure(ctx, request, failure.error, status)) as SdkError<E>)
-    }).pipe(Effect.locally(lastResponseStatus, 0))
+    Effect.catchAllCause(effect, (cause) =>
+      cause._tag === "Fail"
+        ? Effect.flatMap(mapFailure(ctx, request, cause.error), (error) => Effect.fail(error as SdkError<E>))
+        : Effect.failCause(cause as Cause.Cause<never>)
+    )

@@ -1,7 +1,7 @@
 import { HttpApi, HttpApiClient, HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
-import { Effect, FiberRef, Option, ParseResult, Schema, type SchemaAST as AST } from "effect"
+import { Effect, Option, ParseResult, Schema, type SchemaAST as AST } from "effect"
 import { Api } from "../Api.js"
-import { lastResponseStatus } from "./call.js"
+import { responseParseError } from "./call.js"
 import { fastDecoder } from "./fastDecode.js"
 
 // Only its type is used: the client HttpApiClient would build, whose shape makeCaller reproduces.
@@ -71,35 +71,49 @@ export const makeCaller = (httpClient: HttpClient.HttpClient, baseUrl: string): 
       const encodePath = encoder(endpoint.pathSchema)
       const encodeUrlParams = encoder(endpoint.urlParamsSchema)
       const encodePayload = encoder(endpoint.payloadSchema)
-      const groupClient = client[group.identifier] ?? {}
-      groupClient[endpoint.name] = (request = {}) =>
-        Effect.gen(function* () {
-          let httpRequest = HttpClientRequest.make(endpoint.method)(endpoint.path)
-          if (encodePath !== undefined) {
-            const params = (yield* encodePath(request.path)) as Record<string, unknown>
-            httpRequest = HttpClientRequest.setUrl(httpRequest, makeUrl(params))
-          }
-          if (encodeUrlParams !== undefined) {
-            const params = (yield* encodeUrlParams(request.urlParams ?? {})) as Record<string, string>
-            httpRequest = HttpClientRequest.appendUrlParams(httpRequest, params)
-          }
-          if (encodePayload !== undefined) {
-            httpRequest = HttpClientRequest.bodyUnsafeJson(httpRequest, yield* encodePayload(request.payload))
-          }
-          const response = yield* prefixed.execute(httpRequest)
+      const method = HttpClientRequest.make(endpoint.method)
+      const receive = (httpRequest: HttpClientRequest.HttpClientRequest): Effect.Effect<unknown, unknown> =>
+        Effect.flatMap(prefixed.execute(httpRequest), (response) => {
           const decoder = decoders.get(response.status)
           if (decoder === undefined) {
-            return yield* Effect.fail(
+            return Effect.fail(
               new HttpClientError.ResponseError({ request: httpRequest, response, reason: "StatusCode" })
             )
           }
-          const text = yield* response.text
-          yield* FiberRef.set(lastResponseStatus, response.status)
-          const value = yield* Effect.flatMap(decodeJson(text), decoder.decode).pipe(
-            Effect.mapError(ParseResult.parseError)
+          const decoded = Effect.flatMap(response.text, (text) =>
+            Effect.mapError(Effect.flatMap(decodeJson(text), decoder.decode), (issue) =>
+              responseParseError(issue, response.status)
+            )
           )
-          return decoder.ok ? value : yield* Effect.fail(value)
+          return decoder.ok ? decoded : Effect.flatMap(decoded, Effect.fail)
         })
+      // Plain functions rather than a generator: this runs once per request.
+      const send = (request: EndpointRequest, url: string | undefined) => {
+        let httpRequest = method(endpoint.path)
+        if (url !== undefined) httpRequest = HttpClientRequest.setUrl(httpRequest, url)
+        const withParams =
+          encodeUrlParams === undefined
+            ? Effect.succeed(httpRequest)
+            : Effect.map(encodeUrlParams(request.urlParams ?? {}), (params) =>
+                HttpClientRequest.appendUrlParams(httpRequest, params as Record<string, string>)
+              )
+        const withPayload =
+          encodePayload === undefined
+            ? withParams
+            : Effect.flatMap(withParams, (r) =>
+                Effect.map(encodePayload(request.payload), (payload) =>
+                  HttpClientRequest.bodyUnsafeJson(r, payload)
+                )
+              )
+        return Effect.flatMap(withPayload, receive)
+      }
+      const groupClient = client[group.identifier] ?? {}
+      groupClient[endpoint.name] = (request = {}) =>
+        encodePath === undefined
+          ? send(request, undefined)
+          : Effect.flatMap(encodePath(request.path), (params) =>
+              send(request, makeUrl(params as Record<string, unknown>))
+            )
     }
   })
   return client as unknown as ApiClient
