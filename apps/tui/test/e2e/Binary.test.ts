@@ -242,6 +242,7 @@ describe("bullseye-tui binary", () => {
         await tui.waitFor("total 100,000")
         await tui.press("2")
         await tui.waitFor("Acme Corp")
+        await tui.waitFor("/1000 ↻") // the rate meter, the right end of the status line
         expect(colours(tui.raw())).toBe(false)
         const at80 = statusLine(tui.text())
         expect(at80?.trimEnd().length).toBeGreaterThan(60)
