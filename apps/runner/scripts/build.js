@@ -47,9 +47,13 @@ const result = await build({
   }
 })
 
-const sources = Object.keys(result.metafile.inputs)
-  .filter((input) => !input.includes("node_modules/"))
-  .sort()
+// The lockfile stands for the bundled dependencies: an install that changes them makes the bundle stale.
+const sources = [
+  ...Object.keys(result.metafile.inputs)
+    .filter((input) => !input.includes("node_modules/"))
+    .sort(),
+  "../../pnpm-lock.yaml"
+]
 mkdirSync(dist, { recursive: true })
 writeFileSync(join(dist, "sources.json"), `${JSON.stringify(sources, null, 2)}\n`)
-console.log(`dist/main.js: bundled from ${sources.length} workspace sources`)
+console.log(`dist/main.js: bundled from ${sources.length - 1} workspace sources`)

@@ -1,3 +1,4 @@
+import { Organizations } from "@bullseye-partner/core/Organizations"
 import { SandboxTest } from "@bullseye-partner/sandbox/SandboxTest"
 import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect } from "effect"
@@ -5,7 +6,7 @@ import { execFile } from "node:child_process"
 import { copyFileSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { sandboxEnv, tempDir } from "./support/cli.js"
+import { sandboxEnv, sdkLayer, tempDir } from "./support/cli.js"
 
 const runner = fileURLToPath(new URL("../", import.meta.url))
 
@@ -117,6 +118,29 @@ describe("bullseye-run exec through the binary", () => {
         )
         expect(result.code, result.err).toBe(0)
         expect(result.out).toMatch(/^partner: \S/)
+      })
+    )
+
+    it.effect("runs the journaled example, whose forEachOrganization is loaded from the sources", () =>
+      Effect.gen(function* () {
+        const sandbox = yield* SandboxTest
+        const dir = tempDir()
+        const env = sandboxEnv(sandbox, dir)
+        const org = yield* Effect.flatMap(Organizations, (orgs) =>
+          orgs.create({ name: "Bin top-up", externalId: "bin-top-up", tier: "paid" })
+        ).pipe(Effect.provide(sdkLayer(sandbox)))
+        const example = join(runner, "examples/top-up-paid.ts")
+        const first = yield* run(join(runner, "bin/bullseye-run.js"), ["exec", example], env)
+        expect(first.code, first.err).toBe(0)
+        const credits = yield* Effect.flatMap(Organizations, (orgs) => orgs.get(org.id)).pipe(
+          Effect.map((o) => o.credits),
+          Effect.provide(sdkLayer(sandbox))
+        )
+        expect(credits).toBe(1000)
+        // The journal the bundle opened recorded what the script's forEachOrganization did.
+        const again = yield* run(join(runner, "bin/bullseye-run.js"), ["exec", example], env)
+        expect(again.code, again.err).toBe(0)
+        expect(again.err).toContain("1 done before")
       })
     )
   })
