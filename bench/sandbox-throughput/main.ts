@@ -1,36 +1,14 @@
 // Sandbox throughput: autocannon for 10 s on two requests against the stateful sandbox (real auth and
 // storage, rate limit raised) and against Prism mocking the committed openapi.json, in one run.
 import autocannon from "autocannon"
-import { spawn, type ChildProcess } from "node:child_process"
-import { existsSync, mkdtempSync, readFileSync } from "node:fs"
+import { spawn } from "node:child_process"
+import { mkdtempSync } from "node:fs"
 import { cpus, tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
+import { readWhenWritten, root, waitForLine } from "../support.js"
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 const connections = 10
-const root = fileURLToPath(new URL("../../", import.meta.url))
-
-const waitForLine = (child: ChildProcess, pattern: RegExp) =>
-  new Promise<string>((resolve, reject) => {
-    let seen = ""
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString()
-      const match = pattern.exec(seen)
-      if (match !== null) resolve(match[1] ?? match[0])
-    }
-    child.stdout?.on("data", onData)
-    child.stderr?.on("data", onData)
-    child.once("exit", (code) => reject(new Error(`exited with ${code} before ready:\n${seen.slice(-2000)}`)))
-  })
-
-const readWhenWritten = async (file: string): Promise<string> => {
-  for (let i = 0; i < 100; i++) {
-    if (existsSync(file)) return readFileSync(file, "utf8").trim()
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`the sandbox wrote no key file at ${file}`)
-}
 
 const run = (url: string, headers: Record<string, string>, duration = seconds) =>
   new Promise<{ rps: number; p99: number; errors: number; non2xx: number }>((resolve, reject) => {
