@@ -90,27 +90,31 @@ describe("bin/bullseye-run.js", () => {
 
 describe("bullseye-run exec through the binary", () => {
   layer(SandboxTest.layer({ settings: { rateLimit: 1_000_000 } }), { excludeTestServices: true })((it) => {
-    // Under `pnpm test` (turbo builds first) this is the bundle, which registers tsx only for exec.
-    it.effect("loads a TypeScript script", () =>
+    // Under `pnpm test` (turbo builds first) this is the bundle.
+    it.effect("loads a TypeScript script from any folder, with its relative imports", () =>
       Effect.gen(function* () {
         const sandbox = yield* SandboxTest
         const dir = tempDir()
         const script = join(dir, "count.ts")
-        // Resolved from the runner's node_modules, as a script in a partner's own project would be.
+        // A folder of its own: no package.json, no node_modules; effect and the core resolve from the runner.
+        writeFileSync(
+          join(dir, "label.ts"),
+          "export const label = (name: string): string => `partner: ${name}`\n"
+        )
         writeFileSync(
           script,
           [
             'import { PartnerAccount } from "@bullseye-partner/core/PartnerAccount"',
+            'import { forEachOrganization } from "@bullseye-partner/runner/ForEachOrganization"',
             'import { Console, Effect } from "effect"',
-            "const label: string = 'partner'",
+            'import { label } from "./label.js"',
             "export default Effect.gen(function* () {",
             "  const me = yield* (yield* PartnerAccount).me()",
-            "  yield* Console.log(`${label}: ${me.name}`)",
+            "  yield* Console.log(label(me.name))",
+            '  yield* forEachOrganization({ run: "count" }, () => Effect.void)',
             "})"
           ].join("\n")
         )
-        symlinkSync(join(runner, "node_modules"), join(dir, "node_modules"))
-        writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }))
         const result = yield* run(
           join(runner, "bin/bullseye-run.js"),
           ["exec", script],

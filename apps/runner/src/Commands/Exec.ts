@@ -1,19 +1,8 @@
 import { Args, Command } from "@effect/cli"
 import { Path } from "@effect/platform"
 import { Effect, Layer } from "effect"
-import { pathToFileURL } from "node:url"
 import { apiLayer, journal, journalLayer, profile, UserError } from "../internal/cli.js"
-
-let typeScript: Promise<void> | undefined
-
-/**
- * Makes `import()` of TypeScript work. Running as TypeScript ourselves (tsx, vitest) means a loader is
- * already in place; the bundle registers tsx's loader hooks on first use, so other commands never load it.
- */
-const loadingTypeScript = (): Promise<void> =>
-  (typeScript ??= import.meta.url.endsWith(".ts")
-    ? Promise.resolve()
-    : import("tsx/esm/api").then(({ register }) => void register()))
+import { loadScript } from "../ScriptLoader.js"
 
 /** Everything a script's program may require: the core services, the journal and the output. */
 export type ExecServices =
@@ -26,9 +15,8 @@ export const execCommand = Command.make(
   (args) =>
     Effect.gen(function* () {
       const path = yield* Path.Path
-      const url = pathToFileURL(path.resolve(args.script)).href
       const module: unknown = yield* Effect.tryPromise({
-        try: () => loadingTypeScript().then(() => import(url)),
+        try: () => loadScript(path.resolve(args.script)),
         catch: (error) =>
           new UserError({
             message: `Cannot load ${args.script}: ${error instanceof Error ? error.message : String(error)}`

@@ -44,6 +44,14 @@ describe("exec", () => {
         const bad = yield* runCli(["exec", join(dir, "bad.ts")], env)
         expect(bad.code).toBe(1)
         expect(bad.err).toContain("must export an Effect program as its default export")
+
+        // A script that cannot compile: one line with the file, line and column, nothing run.
+        writeFileSync(join(dir, "missing.ts"), 'import { nope } from "not-a-package"\nexport default nope\n')
+        const missing = yield* runCli(["exec", join(dir, "missing.ts")], env)
+        expect(missing.code).toBe(1)
+        expect(missing.err.trim().split("\n").at(-1)).toMatch(
+          /^Error: Cannot load .*missing\.ts: .*missing\.ts:1:\d+: Could not resolve "not-a-package"$/
+        )
       })
     )
   })
