@@ -212,19 +212,22 @@ const program = Effect.gen(function* () {
       Effect.gen(function* () {
         const info = yield* SandboxInfo
         const token = Redacted.value(info.controlToken)
+        const key = Option.map(info.bootstrapped, (issued) => Redacted.value(issued.apiKey))
+        // The files first: a script that waits for the listening line can read them at once.
+        if (options.keyFile !== undefined) {
+          if (Option.isSome(key)) writeSecret(options.keyFile, key.value)
+          writeSecret(`${options.keyFile}.sandbox-token`, token)
+        }
         process.stdout.write(`Sandbox listening on ${info.apiBaseUrl}\n`)
-        if (Option.isSome(info.bootstrapped)) {
-          const key = Redacted.value(info.bootstrapped.value.apiKey)
+        if (Option.isSome(info.bootstrapped) && Option.isSome(key)) {
           const what = info.bootstrapped.value.firstStart ? "Bootstrap API key" : "New API key"
-          process.stdout.write(`${what} (shown once, stored only as a hash): ${key}\n`)
-          if (options.keyFile !== undefined) writeSecret(options.keyFile, key)
+          process.stdout.write(`${what} (shown once, stored only as a hash): ${key.value}\n`)
         } else {
           process.stdout.write(
             "API key: shown at this store's first start only (start with --new-key to issue another)\n"
           )
         }
         process.stdout.write(`Control-plane token (header X-Sandbox-Token): ${token}\n`)
-        if (options.keyFile !== undefined) writeSecret(`${options.keyFile}.sandbox-token`, token)
         process.stdout.write(
           `Store: ${describeLocation(options.location)} · API reference: ${info.origin}/docs\n`
         )

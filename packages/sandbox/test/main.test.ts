@@ -16,8 +16,8 @@ const run = (args: ReadonlyArray<string>) =>
     child.on("exit", (status) => resolve({ status, stdout, stderr }))
   })
 
-/** Starts the CLI and resolves once it printed its start-up lines. */
-const start = (args: ReadonlyArray<string>) =>
+/** Starts the CLI and resolves once it printed `until` (by default, all its start-up lines). */
+const start = (args: ReadonlyArray<string>, until = "Store: ") =>
   new Promise<{ stdout: () => string; stop: () => Promise<number | null> }>((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] })
     let stdout = ""
@@ -25,7 +25,7 @@ const start = (args: ReadonlyArray<string>) =>
     const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)))
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString()
-      if (stdout.includes("Store: ")) {
+      if (stdout.includes(until)) {
         resolve({
           stdout: () => stdout,
           stop: () => {
@@ -53,6 +53,7 @@ describe("bullseye-sandbox", () => {
       "--rate-limit",
       "--rate-window",
       "--key-file",
+      "--new-key",
       "--faults",
       "--webhook-time-scale",
       "--dns"
@@ -116,8 +117,15 @@ describe("bullseye-sandbox", () => {
     expect(await second.stop()).toBe(0)
 
     // A lost key: --new-key issues another full-access key for the same partner, shown once.
-    const third = await start(["--port", "0", "--db", db, "--new-key", "--key-file", keyFile])
+    // The files are complete by the time the listening line shows: a script may read them at once.
+    const third = await start(
+      ["--port", "0", "--db", db, "--new-key", "--key-file", keyFile],
+      "Sandbox listening on"
+    )
     const newKey = readFileSync(keyFile, "utf8").trim()
+    expect(newKey).toMatch(/^pk_test_\w{32}$/)
+    expect(readFileSync(`${keyFile}.sandbox-token`, "utf8").trim()).toMatch(/^sbx_\w+$/)
+    await new Promise((resolve) => setTimeout(resolve, 300))
     expect(newKey).not.toBe(key)
     expect(third.stdout()).toContain(`New API key (shown once, stored only as a hash): ${newKey}`)
     const thirdUrl = third.stdout().split("\n")[0]!.replace("Sandbox listening on ", "")
