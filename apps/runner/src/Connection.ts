@@ -1,7 +1,8 @@
 import * as PartnerClient from "@bullseye-partner/core/PartnerClient"
 import * as PartnerConfig from "@bullseye-partner/core/PartnerConfig"
 import { FileSystem, HttpClient, Path } from "@effect/platform"
-import { Config, Data, Effect, Layer, Option, Redacted } from "effect"
+import * as DataDirectory from "@bullseye-partner/sandbox/DataDirectory"
+import { Config, Data, Effect, Layer, Option } from "effect"
 import { Output } from "./Output.js"
 import * as WriteClient from "./WriteClient.js"
 
@@ -10,71 +11,32 @@ export class ConnectionError extends Data.TaggedError("ConnectionError")<{ reado
 
 /** The runner's data directory: `$XDG_DATA_HOME/bullseye-partner`, XDG_DATA_HOME defaulting to `~/.local/share`. */
 export const dataDirectory = Effect.gen(function* () {
-  const path = yield* Path.Path
   const xdg = yield* Config.string("XDG_DATA_HOME").pipe(Config.option)
-  const home = yield* Config.string("HOME").pipe(Config.withDefault("."))
-  const base = Option.filter(xdg, (d) => d.trim() !== "" && path.isAbsolute(d)).pipe(
-    Option.getOrElse(() => path.join(home, ".local", "share"))
-  )
-  return path.join(base, "bullseye-partner")
+  const home = yield* Config.string("HOME").pipe(Config.option)
+  return DataDirectory.dataDirectory({
+    XDG_DATA_HOME: Option.getOrUndefined(xdg),
+    HOME: Option.getOrUndefined(home)
+  })
 }).pipe(
   Effect.mapError((error) => new ConnectionError({ message: `Invalid configuration: ${String(error)}` }))
 )
 
-/** Writes a secret file readable only by the user (0600), as the sandbox's `--key-file` does. */
-const writeSecret = (file: string, value: string) =>
-  Effect.gen(function* () {
-    const fs = yield* FileSystem.FileSystem
-    const path = yield* Path.Path
-    yield* fs.makeDirectory(path.dirname(file), { recursive: true, mode: 0o700 })
-    yield* fs.writeFileString(file, `${value}\n`, { mode: 0o600 })
-    yield* fs.chmod(file, 0o600)
-  })
-
 /**
- * The sandbox in this process, over a persistent store in the data directory (demo data on first run). Its
- * bootstrap key is shown once, so it is kept in `sandbox.key` (0600) next to the store for later runs.
+ * The sandbox in this process, over the persistent store in the data directory (demo data on first run),
+ * shared with the TUI: `@bullseye-partner/sandbox/Embedded` keeps a working key in `sandbox.key` (0600).
  */
 const embedded = Layer.unwrapScoped(
   Effect.gen(function* () {
-    const fs = yield* FileSystem.FileSystem
-    const path = yield* Path.Path
     const output = yield* Output
-    const dir = yield* dataDirectory
-    yield* fs.makeDirectory(dir, { recursive: true, mode: 0o700 })
-    const store = path.join(dir, "sandbox.db")
-    const keyFile = path.join(dir, "sandbox.key")
+    const dataDir = yield* dataDirectory
     // Loaded only here: the sandbox and its store are heavy, and most runs talk to the real API.
-    const { SandboxInfo, layer: sandboxLayer } = yield* Effect.promise(
-      () => import("@bullseye-partner/sandbox/Sandbox")
+    const { EmbeddedSandbox, layer } = yield* Effect.promise(
+      () => import("@bullseye-partner/sandbox/Embedded")
     )
-    const { demoSeed } = yield* Effect.promise(() => import("@bullseye-partner/sandbox/SeedOption"))
-    const context = yield* Layer.build(
-      sandboxLayer({
-        database: { _tag: "Sqlite", filename: store },
-        host: "127.0.0.1",
-        port: 0,
-        seed: demoSeed(),
-        dns: "simulated"
-      })
+    const context = yield* Layer.build(layer({ dataDir, keyName: "bullseye-run" })).pipe(
+      Effect.mapError((error) => new ConnectionError({ message: error.message }))
     )
-    const info = yield* SandboxInfo.pipe(Effect.provide(context))
-    let apiKey: Redacted.Redacted<string>
-    if (Option.isSome(info.bootstrapped)) {
-      apiKey = info.bootstrapped.value.apiKey
-      yield* writeSecret(keyFile, Redacted.value(apiKey))
-      yield* writeSecret(`${keyFile}.sandbox-token`, Redacted.value(info.controlToken))
-    } else {
-      const saved = yield* fs.readFileString(keyFile).pipe(
-        Effect.mapError(
-          () =>
-            new ConnectionError({
-              message: `The embedded sandbox's key file ${keyFile} is missing; remove ${store} to start over, or set BULLSEYE_API_KEY`
-            })
-        )
-      )
-      apiKey = Redacted.make(saved.trim())
-    }
+    const { info, apiKey, store } = yield* Effect.provide(EmbeddedSandbox, context)
     yield* output.err(
       `No API key configured: using the embedded sandbox at ${info.apiBaseUrl} (store ${store}). Set BULLSEYE_API_KEY or use --profile for the real API.\n`
     )

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { readFileSync, statSync } from "node:fs"
+import { readFileSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { runCli, tempDir } from "./support/cli.js"
 
@@ -30,6 +30,16 @@ describe("Connection", () => {
         const second = yield* runCli(["orgs", "list", "--json"], env)
         expect(JSON.parse(second.out)).toHaveLength(demo.length + 1)
         expect(second.out + second.err).not.toContain(key)
+
+        // A key that no longer works (revoked, say, from the TUI that shares the store) is replaced.
+        writeFileSync(keyFile, "pk_test_no-longer-valid\n", { mode: 0o600 })
+        const third = yield* runCli(["orgs", "list", "--json"], env)
+        expect(third.code, third.err).toBe(0)
+        expect(JSON.parse(third.out)).toHaveLength(demo.length + 1)
+        const replaced = readFileSync(keyFile, "utf8").trim()
+        expect(replaced).toMatch(/^pk_test_\w{32}$/)
+        expect(statSync(keyFile).mode & 0o777).toBe(0o600)
+        expect(third.out + third.err).not.toContain(replaced)
       })
   )
 })

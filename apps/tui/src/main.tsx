@@ -1,5 +1,4 @@
-import { homedir } from "node:os"
-import { join } from "node:path"
+import { dataDirectory } from "@bullseye-partner/sandbox/DataDirectory"
 import { parseCli, usage, UsageError } from "./Cli.js"
 
 const fail = (message: string, code: number): never => {
@@ -22,12 +21,7 @@ if (options.help) {
 
 const env = process.env
 const color = (env["NO_COLOR"] ?? "") === "" && env["TERM"] !== "dumb"
-const dataDir = join(
-  env["XDG_DATA_HOME"] !== undefined && env["XDG_DATA_HOME"].startsWith("/")
-    ? env["XDG_DATA_HOME"]
-    : join(env["HOME"] ?? homedir(), ".local", "share"),
-  "bullseye-partner"
-)
+const dataDir = dataDirectory(env)
 
 // Loaded after the flags are checked, so --help and flag errors answer at once.
 // Modules, not the package indexes: a bundle keeps every export of a dynamically imported index.

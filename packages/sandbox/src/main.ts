@@ -12,10 +12,10 @@ import {
   Redacted,
   Schema
 } from "effect"
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
-import { homedir } from "node:os"
-import { dirname, join } from "node:path"
+import { mkdirSync, readFileSync } from "node:fs"
+import { dirname } from "node:path"
 import { parseArgs } from "node:util"
+import { dataDirectory, storeFile, writeSecret } from "./DataDirectory.js"
 import { FaultSpec } from "./Faults.js"
 import { demoSeed, emptySeed } from "./SeedOption.js"
 import { describeLocation, parseLocation } from "./Store/DatabaseLocation.js"
@@ -110,17 +110,6 @@ const parseFaults = (raw: string | undefined): FaultSpec | undefined => {
   return decoded.right
 }
 
-const defaultDatabase = (): string => {
-  const dataHome = process.env["XDG_DATA_HOME"] || join(homedir(), ".local", "share")
-  return join(dataHome, "bullseye-partner", "sandbox.db")
-}
-
-const writeSecret = (path: string, value: string) => {
-  mkdirSync(dirname(path), { recursive: true })
-  writeFileSync(path, `${value}\n`, { mode: 0o600 })
-  chmodSync(path, 0o600)
-}
-
 const parse = (argv: ReadonlyArray<string>, databaseUrl: Option.Option<string>) => {
   const { values } = parseArgs({
     // `pnpm sandbox -- --port 4200` forwards the separator itself; it carries no meaning here.
@@ -153,7 +142,7 @@ const parse = (argv: ReadonlyArray<string>, databaseUrl: Option.Option<string>) 
     throw new UsageError(`--dns must be simulated or system (got "${dns}")`)
   const host = values.host ?? "127.0.0.1"
   if (host.trim() === "") throw new UsageError("--host must not be empty")
-  const db = values.db ?? Option.getOrElse(databaseUrl, defaultDatabase)
+  const db = values.db ?? Option.getOrElse(databaseUrl, () => storeFile(dataDirectory(process.env)))
   const location = parseLocation(db)
   if (location._tag === "Sqlite" && location.filename !== ":memory:")
     mkdirSync(dirname(location.filename), { recursive: true })
