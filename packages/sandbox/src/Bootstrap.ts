@@ -67,13 +67,13 @@ export const bootstrapIfEmpty = Effect.fn("Bootstrap.bootstrapIfEmpty")(function
  * A new full-access key for the first partner of an existing store (the bootstrap key is shown only
  * at the first start; `--new-key` is the way back in). None when the store has no partner yet.
  */
-export const issueKey = Effect.fn("Bootstrap.issueKey")(function* () {
+export const issueKey = Effect.fn("Bootstrap.issueKey")(function* (name: string) {
   const partners = yield* Partners
   const keys = yield* ApiKeys
   const clock = yield* SandboxClock
   const [partnerId] = yield* partners.ids
   if (partnerId === undefined) return Option.none<Bootstrapped>()
-  const created = yield* keys.create(partnerId, { name: "Key issued at start (--new-key)" }, yield* clock.now)
+  const created = yield* keys.create(partnerId, { name }, yield* clock.now)
   return Option.some<Bootstrapped>({ partnerId, apiKey: created.plainKey })
 })
 

@@ -3,11 +3,11 @@
 import { Context, Data, Effect, Layer, Option, Redacted } from "effect"
 import { mkdirSync } from "node:fs"
 import { keyFile, readSecret, storeFile, writeSecret } from "./DataDirectory.js"
+import { issueKey } from "./Bootstrap.js"
 import { layer as sandboxLayer, SandboxInfo } from "./Sandbox.js"
 import { SandboxClock } from "./SandboxClock.js"
 import { demoSeed } from "./SeedOption.js"
 import { ApiKeys } from "./Store/ApiKeys.js"
-import { Partners } from "./Store/Partners.js"
 
 /** The embedded sandbox could not start; the message is one actionable line. */
 export class EmbeddedSandboxError extends Data.TaggedError("EmbeddedSandboxError")<{
@@ -40,13 +40,12 @@ const keyOf = (file: string, keyName: string) =>
     if (Option.isSome(stored) && Option.isSome(yield* keys.authenticate(stored.value, now))) {
       return stored.value
     }
-    const partnerId = (yield* Effect.flatMap(Partners, (p) => p.ids))[0]
-    if (partnerId === undefined) {
+    const issued = yield* issueKey(keyName)
+    if (Option.isNone(issued)) {
       return yield* new EmbeddedSandboxError({ message: "The sandbox store holds no partner" })
     }
-    const created = yield* keys.create(partnerId, { name: keyName }, now)
-    writeSecret(file, Redacted.value(created.plainKey))
-    return created.plainKey
+    writeSecret(file, Redacted.value(issued.value.apiKey))
+    return issued.value.apiKey
   })
 
 /**

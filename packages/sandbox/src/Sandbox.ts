@@ -126,7 +126,7 @@ export const layer = (options: SandboxOptions) => {
       Effect.flatMap((first) =>
         Option.isNone(first) && options.newKey === true
           ? Effect.map(
-              issueKey(),
+              issueKey("Key issued at start (--new-key)"),
               Option.map((issued) => ({ ...issued, firstStart: false }))
             )
           : Effect.succeed(Option.map(first, (created) => ({ ...created, firstStart: true })))
