@@ -6,12 +6,13 @@
 //   (b) keypress -> frame showing it, pressing ↓ in a list of 10,000 organizations (a `bullseye-sandbox`
 //       child filled through the API) and in the empty app (a key counter).
 import * as pty from "node-pty"
-import { spawn, spawnSync } from "node:child_process"
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { spawnSync } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { cpus, loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { stripVTControlCharacters } from "node:util"
+import { startSandbox } from "../support.js"
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5)
 const keyPresses = Number(process.env.BENCH_KEYS ?? 200)
@@ -21,7 +22,6 @@ const targets = { firstDataFrameMs: 1000, keyToFrameMs: 50 }
 
 const repo = fileURLToPath(new URL("../../", import.meta.url))
 const tuiBin = join(repo, "apps", "tui", "bin", "bullseye-tui.js")
-const sandboxBin = join(repo, "packages", "sandbox", "bin", "bullseye-sandbox.js")
 const emptyApp = fileURLToPath(new URL("./empty-app.js", import.meta.url))
 const work = mkdtempSync(join(tmpdir(), "bench-tui-"))
 
@@ -149,40 +149,14 @@ const keyLatencies = async (
 }
 
 /** A sandbox child on an in-memory store; its key stays in a 0600 file and is never printed. */
-const startSandbox = async () => {
-  const keyFile = join(work, "sandbox.key")
-  const child = spawn(
-    process.execPath,
-    [
-      sandboxBin,
-      "--db",
-      ":memory:",
-      "--seed",
-      "empty",
-      "--port",
-      "0",
-      "--rate-limit",
-      "1000000",
-      "--key-file",
-      keyFile
-    ],
-    { stdio: ["ignore", "pipe", "inherit"] }
+const startBenchSandbox = async () => {
+  const { child, baseUrl, key } = await startSandbox(
+    ["--db", ":memory:", "--seed", "empty", "--rate-limit", "1000000"],
+    join(work, "sandbox.key")
   )
   // Never outlives the bench, whatever fails.
   process.once("exit", () => child.kill())
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    let seen = ""
-    child.stdout.on("data", (chunk: Buffer) => {
-      seen += chunk.toString()
-      const url = /listening on (http\S+)/.exec(seen)?.[1]
-      if (url !== undefined) resolve(url)
-    })
-    child.once("exit", (code) => reject(new Error(`bullseye-sandbox exited (${code}) before listening`)))
-  })
-  // The file is the key and a newline; it may exist before it is written.
-  const written = () => existsSync(keyFile) && readFileSync(keyFile, "utf8").endsWith("\n")
-  for (let i = 0; i < 250 && !written(); i++) await sleep(20)
-  return { baseUrl, apiKey: readFileSync(keyFile, "utf8").trim(), stop: () => child.kill() }
+  return { baseUrl, apiKey: key, stop: () => child.kill() }
 }
 
 const orgName = (i: number) => `Bench Org ${String(i).padStart(5, "0")}`
@@ -242,7 +216,7 @@ const main = async () => {
   }
 
   // (b) scrolling 10,000 organizations.
-  const sandbox = await startSandbox()
+  const sandbox = await startBenchSandbox()
   const filled = performance.now()
   await fillOrganizations(sandbox.baseUrl, sandbox.apiKey)
   console.error(

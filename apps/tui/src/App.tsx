@@ -48,6 +48,29 @@ const titleOf = (route: Route): string =>
     ? `Organization ${route.name}`
     : (topScreens.find((s) => s.id === route.screen)?.title ?? route.screen)
 
+const meterQuery = Effect.flatMap(PartnerClient.PartnerClient, (client) =>
+  SubscriptionRef.get(client.governor.state)
+)
+
+/**
+ * The status bar with its live rate-limit meter. The meter is polled here, not in the App, so that
+ * its refresh twice a second re-renders this line only, not the App and the screen under it.
+ */
+const StatusLine = ({ readOnlyReason }: { readonly readOnlyReason: string | undefined }) => {
+  const session = useEffectQuery(() => Session, [])
+  const meter = useEffectQuery(() => meterQuery, [], { intervalMs: 500 })
+  return session.state._tag === "Success" ? (
+    <StatusBar
+      session={session.state.value}
+      meter={valueOf(meter.state)}
+      now={Date.now()}
+      readOnlyReason={readOnlyReason}
+    />
+  ) : (
+    <Text> </Text>
+  )
+}
+
 /** The whole console: navigation, global keys, overlays, the status bar, and the current screen. */
 export const App = () => {
   const theme = useTheme()
@@ -60,13 +83,7 @@ export const App = () => {
   const [tabContext, setTabContext] = useState<BindingContext | undefined>(undefined)
   const route = stack[stack.length - 1] ?? { screen: "dashboard" }
 
-  const session = useEffectQuery(() => Session, [])
   const capabilities = valueOf(useEffectQuery(() => loadCapabilities, []).state) ?? fullCapabilities
-  const meter = useEffectQuery(
-    () => Effect.flatMap(PartnerClient.PartnerClient, (client) => SubscriptionRef.get(client.governor.state)),
-    [],
-    { intervalMs: 500 }
-  )
 
   const navigate = useCallback((next: Route) => {
     setCapture(false)
@@ -174,16 +191,7 @@ export const App = () => {
           {screen}
         </Box>
       </Box>
-      {session.state._tag === "Success" ? (
-        <StatusBar
-          session={session.state.value}
-          meter={valueOf(meter.state)}
-          now={Date.now()}
-          readOnlyReason={capabilities.write ? undefined : capabilities.reason}
-        />
-      ) : (
-        <Text> </Text>
-      )}
+      <StatusLine readOnlyReason={capabilities.write ? undefined : capabilities.reason} />
     </Box>
   )
 }

@@ -1,5 +1,5 @@
 import { useInput, type Key } from "ink"
-import { useCallback, useRef } from "react"
+import { useCallback, useRef, useState } from "react"
 
 /** The screens reachable from the number keys, in their order. */
 export const topScreens = [
@@ -168,3 +168,31 @@ export const useKeys = (
   const stable = useCallback((input: string, key: Key) => latest.current(input, key), [])
   useInput(stable, options.isActive === undefined ? {} : { isActive: options.isActive })
 }
+
+/**
+ * A screen's state whose some values hold the keyboard (a form, a filter, a confirmation): setting it
+ * also tells the App, which keeps the global keys off while `holds(state)`.
+ */
+export const useCapturingState = <S>(
+  initial: S,
+  holds: (state: S) => boolean,
+  setCapture: (capture: boolean) => void
+): readonly [S, (next: S) => void] => {
+  const [state, setState] = useState(initial)
+  const set = (next: S) => {
+    setState(next)
+    setCapture(holds(next))
+  }
+  return [state, set]
+}
+
+/** Whether a screen's mode is other than `View` (and so holds the keyboard). */
+export const notViewing = (mode: { readonly _tag: string }): boolean => mode._tag !== "View"
+
+/**
+ * The cursor moved `by` rows in a list of `count`, kept inside it. Use it in a functional update
+ * (`setCursor((c) => moveCursor(c, 1, rows.length))`): keys can arrive faster than renders, each
+ * must move from where the last one left the cursor.
+ */
+export const moveCursor = (cursor: number, by: number, count: number): number =>
+  Math.max(0, Math.min(count - 1, Math.min(cursor, count - 1) + by))

@@ -10,7 +10,7 @@ import { QueryView } from "../components/QueryView.js"
 import { Table } from "../components/Table.js"
 import { Box, Text } from "../components/Text.js"
 import { date } from "../format.js"
-import { keyName, useKeys } from "../Keybindings.js"
+import { keyName, moveCursor, notViewing, useCapturingState, useKeys } from "../Keybindings.js"
 import type { ScreenProps } from "../Route.js"
 import { useEffectQuery, useRefreshOn, valueOf } from "../Runtime.js"
 import { Session } from "../Session.js"
@@ -50,11 +50,7 @@ export const ApiKeysScreen = ({
   )
   useRefreshOn(refreshTick, keys.refresh)
   const [cursor, setCursor] = useState(0)
-  const [mode, setModeState] = useState<Mode>({ _tag: "View" })
-  const setMode = (next: Mode) => {
-    setModeState(next)
-    setCapture(next._tag !== "View")
-  }
+  const [mode, setMode] = useCapturingState<Mode>({ _tag: "View" }, notViewing, setCapture)
   const value = valueOf(keys.state)
   const rows = value?.keys ?? []
   const at = Math.min(cursor, Math.max(0, rows.length - 1))
@@ -68,9 +64,9 @@ export const ApiKeysScreen = ({
       if (mode._tag !== "View") return
       switch (actionOf("apiKeys", input, key, capabilities, keys.setNotice)) {
         case "up":
-          return setCursor((c) => Math.max(0, Math.min(c, rows.length - 1) - 1))
+          return setCursor((c) => moveCursor(c, -1, rows.length))
         case "down":
-          return setCursor((c) => Math.min(rows.length - 1, c + 1))
+          return setCursor((c) => moveCursor(c, 1, rows.length))
         case "create":
           return setMode({ _tag: "Create", values: { name: "", scopes: "read", expiry: "" } })
         case "revoke": {

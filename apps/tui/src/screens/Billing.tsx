@@ -1,4 +1,4 @@
-import { useKeys } from "../Keybindings.js"
+import { useCapturingState, useKeys } from "../Keybindings.js"
 import { Billing } from "@bullseye-partner/core/Billing"
 import { Effect } from "effect"
 import { useState } from "react"
@@ -21,12 +21,8 @@ export const BillingScreen = ({ active, capabilities, refreshTick, setCapture }:
   const theme = useTheme()
   const billing = useEffectQuery(() => load, [])
   useRefreshOn(refreshTick, billing.refresh)
-  const [editing, setEditing] = useState<string | undefined>(undefined)
+  const [editing, open] = useCapturingState<string | undefined>(undefined, (v) => v !== undefined, setCapture)
   const [error, setError] = useState<string | undefined>(undefined)
-  const open = (value: string | undefined) => {
-    setEditing(value)
-    setCapture(value !== undefined)
-  }
 
   useKeys(
     (input, key) => {
@@ -98,7 +94,7 @@ export const BillingScreen = ({ active, capabilities, refreshTick, setCapture }:
           title="Cost calculator"
           fields={[{ name: "usage", label: "Identifications" }]}
           values={{ usage: editing }}
-          onChange={(v) => setEditing(v["usage"] ?? "")}
+          onChange={(v) => open(v["usage"] ?? "")}
           onSubmit={(v) => calculate(v["usage"] ?? "")}
           onCancel={() => open(undefined)}
           error={error}

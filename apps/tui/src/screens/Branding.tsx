@@ -1,8 +1,7 @@
-import { useKeys } from "../Keybindings.js"
+import { useCapturingState, useKeys } from "../Keybindings.js"
 import { Branding } from "@bullseye-partner/core/Branding"
 import { PartnerAccount } from "@bullseye-partner/core/PartnerAccount"
 import { Effect } from "effect"
-import { useState } from "react"
 import { Form } from "../components/Form.js"
 import { NoticeLine } from "../components/NoticeLine.js"
 import { QueryView } from "../components/QueryView.js"
@@ -34,13 +33,11 @@ export const BrandingScreen = ({ active, capabilities, refreshTick, setCapture }
   const theme = useTheme()
   const partner = useEffectQuery(() => Effect.flatMap(PartnerAccount, (p) => p.me()), [])
   useRefreshOn(refreshTick, partner.refresh)
-  const [form, setFormState] = useState<{ values: Record<string, string>; error?: string } | undefined>(
-    undefined
+  const [form, setForm] = useCapturingState<{ values: Record<string, string>; error?: string } | undefined>(
+    undefined,
+    (f) => f !== undefined,
+    setCapture
   )
-  const setForm = (next: typeof form) => {
-    setFormState(next)
-    setCapture(next !== undefined)
-  }
 
   useKeys(
     (input, key) => {

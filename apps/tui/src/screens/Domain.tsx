@@ -1,4 +1,4 @@
-import { useKeys } from "../Keybindings.js"
+import { useCapturingState, useKeys } from "../Keybindings.js"
 import type { RecordCheck } from "@bullseye-partner/core/Domain/DomainSetup"
 import { Domains } from "@bullseye-partner/core/Domains"
 import { Effect, Either, Option } from "effect"
@@ -47,12 +47,12 @@ export const DomainScreen = ({ active, capabilities, refreshTick, setCapture }: 
   const theme = useTheme()
   const domain = useEffectQuery(() => load, [])
   useRefreshOn(refreshTick, domain.refresh)
-  const [form, setFormState] = useState<{ value: string; error?: string } | undefined>(undefined)
+  const [form, setForm] = useCapturingState<{ value: string; error?: string } | undefined>(
+    undefined,
+    (f) => f !== undefined,
+    setCapture
+  )
   const [checks, setChecks] = useState<ReadonlyArray<RecordCheck>>([])
-  const setForm = (next: typeof form) => {
-    setFormState(next)
-    setCapture(next !== undefined)
-  }
 
   useKeys(
     (input, key) => {

@@ -7,7 +7,7 @@ import { Spinner } from "../components/Spinner.js"
 import { Table, type Column } from "../components/Table.js"
 import { Box, Text } from "../components/Text.js"
 import { int } from "../format.js"
-import { keyName, match, screenBindings, useKeys } from "../Keybindings.js"
+import { keyName, match, moveCursor, screenBindings, useCapturingState, useKeys } from "../Keybindings.js"
 import type { ScreenProps } from "../Route.js"
 import { useEffectQuery, useRefreshOn, valueOf } from "../Runtime.js"
 import { useTheme, type Theme } from "../Theme.js"
@@ -95,7 +95,6 @@ export const OrganizationsScreen = ({
     descending: true
   })
   const [cursor, setCursor] = useState(0)
-  const [filtering, setFiltering] = useState(false)
   const firstValue = valueOf(first.state)
   const loaded = valueOf(all.state) ?? firstValue?.organizations ?? []
   const total = firstValue?.total ?? loaded.length
@@ -103,10 +102,7 @@ export const OrganizationsScreen = ({
   const pageRows = Math.max(3, height - 4)
   const at = Math.min(cursor, Math.max(0, rows.length - 1))
 
-  const setFilterMode = (on: boolean) => {
-    setFiltering(on)
-    setCapture(on)
-  }
+  const [filtering, setFilterMode] = useCapturingState(false, (on) => on, setCapture)
 
   useKeys(
     (input, key) => {
@@ -117,7 +113,7 @@ export const OrganizationsScreen = ({
           setFilterMode(false)
         } else if (name === "enter") setFilterMode(false)
         else if (name === "up" || name === "down") {
-          setCursor((c) => Math.max(0, Math.min(rows.length - 1, c + (name === "up" ? -1 : 1))))
+          setCursor((c) => moveCursor(c, name === "up" ? -1 : 1, rows.length))
         }
         return
       }
@@ -126,13 +122,13 @@ export const OrganizationsScreen = ({
       switch (binding?.action) {
         // Functional updates: keys can arrive faster than renders, each must move from the last.
         case "up":
-          return setCursor((c) => Math.max(0, Math.min(c, last) - 1))
+          return setCursor((c) => moveCursor(c, -1, rows.length))
         case "down":
-          return setCursor((c) => Math.min(last, c + 1))
+          return setCursor((c) => moveCursor(c, 1, rows.length))
         case "pageUp":
-          return setCursor((c) => Math.max(0, Math.min(c, last) - pageRows))
+          return setCursor((c) => moveCursor(c, -pageRows, rows.length))
         case "pageDown":
-          return setCursor((c) => Math.min(last, c + pageRows))
+          return setCursor((c) => moveCursor(c, pageRows, rows.length))
         case "first":
           return setCursor(0)
         case "last":

@@ -3,7 +3,7 @@ import { Effect } from "effect"
 import { useState } from "react"
 import { TextField } from "../components/TextField.js"
 import { Box, Text } from "../components/Text.js"
-import { keyName, topScreens, useKeys } from "../Keybindings.js"
+import { keyName, moveCursor, topScreens, useKeys } from "../Keybindings.js"
 import type { Route } from "../Route.js"
 import { useEffectQuery, valueOf } from "../Runtime.js"
 import { useTheme } from "../Theme.js"
@@ -48,8 +48,8 @@ export const Palette = ({
   useKeys((input, key) => {
     const name = keyName(input, key)
     if (name === "esc") onClose()
-    else if (name === "up") setCursor((c) => Math.max(0, c - 1))
-    else if (name === "down") setCursor((c) => Math.min(entries.length - 1, c + 1))
+    else if (name === "up") setCursor((c) => moveCursor(c, -1, entries.length))
+    else if (name === "down") setCursor((c) => moveCursor(c, 1, entries.length))
   })
   return (
     <Box flexDirection="column" flexShrink={0} borderStyle="round" borderColor={theme.accent} paddingX={1}>

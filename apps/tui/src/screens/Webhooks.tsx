@@ -6,7 +6,7 @@ import { Form } from "../components/Form.js"
 import { NoticeLine } from "../components/NoticeLine.js"
 import { QueryView } from "../components/QueryView.js"
 import { Box, Text } from "../components/Text.js"
-import { keyName, useKeys } from "../Keybindings.js"
+import { keyName, notViewing, useCapturingState, useKeys } from "../Keybindings.js"
 import type { ScreenProps } from "../Route.js"
 import { useEffectQuery, useRefreshOn } from "../Runtime.js"
 import { useTheme } from "../Theme.js"
@@ -38,11 +38,7 @@ export const WebhooksScreen = ({ active, height, capabilities, refreshTick, setC
   const channels = useEffectQuery(() => Effect.flatMap(Webhooks, (w) => w.get()), [])
   useRefreshOn(refreshTick, channels.refresh)
   const [cursor, setCursor] = useState(0)
-  const [mode, setModeState] = useState<Mode>({ _tag: "View" })
-  const setMode = (next: Mode) => {
-    setModeState(next)
-    setCapture(next._tag !== "View")
-  }
+  const [mode, setMode] = useCapturingState<Mode>({ _tag: "View" }, notViewing, setCapture)
   const type = types[cursor] ?? "identification"
 
   useKeys(

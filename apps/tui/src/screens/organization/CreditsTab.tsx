@@ -1,9 +1,8 @@
-import { useKeys } from "../../Keybindings.js"
+import { notViewing, useCapturingState, useKeys } from "../../Keybindings.js"
 import type { Organization } from "@bullseye-partner/core/Domain/Organization"
 import { Organizations } from "@bullseye-partner/core/Organizations"
 import { PartnerAccount } from "@bullseye-partner/core/PartnerAccount"
 import { Effect } from "effect"
-import { useState } from "react"
 import { Bar } from "../../components/Bar.js"
 import { Confirm } from "../../components/Confirm.js"
 import { Form } from "../../components/Form.js"
@@ -52,11 +51,7 @@ export const CreditsTab = ({
   const theme = useTheme()
   const pool = useEffectQuery(() => Effect.flatMap(PartnerAccount, (p) => p.me()), [])
   useRefreshOn(refreshTick, pool.refresh)
-  const [mode, setModeState] = useState<Mode>({ _tag: "View" })
-  const setMode = (next: Mode) => {
-    setModeState(next)
-    setCapture(next._tag !== "View")
-  }
+  const [mode, setMode] = useCapturingState<Mode>({ _tag: "View" }, notViewing, setCapture)
 
   useKeys(
     (input, key) => {

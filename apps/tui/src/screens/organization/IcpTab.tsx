@@ -1,4 +1,4 @@
-import { useKeys } from "../../Keybindings.js"
+import { moveCursor, notViewing, useCapturingState, useKeys } from "../../Keybindings.js"
 import type { IcpConfig } from "@bullseye-partner/core/Domain/IcpConfig"
 import type { Visitor } from "@bullseye-partner/core/Domain/Visitor"
 import { IcpConfigs } from "@bullseye-partner/core/IcpConfigs"
@@ -61,11 +61,7 @@ export const IcpTab = ({ org, active, height, capabilities, refreshTick, setCapt
   const visitors = useEffectQuery(() => recentVisitors(org.id), [org.id])
   useRefreshOn(refreshTick, configs.refresh)
   const [cursor, setCursor] = useState(0)
-  const [mode, setModeState] = useState<Mode>({ _tag: "View" })
-  const setMode = (next: Mode) => {
-    setModeState(next)
-    setCapture(next._tag !== "View")
-  }
+  const [mode, setMode] = useCapturingState<Mode>({ _tag: "View" }, notViewing, setCapture)
   const rows = valueOf(configs.state) ?? []
   const selected = rows[Math.min(cursor, rows.length - 1)]
 
@@ -78,9 +74,9 @@ export const IcpTab = ({ org, active, height, capabilities, refreshTick, setCapt
     (input, key) => {
       switch (actionOf("organization.icp", input, key, capabilities, configs.setNotice)) {
         case "up":
-          return setCursor((c) => Math.max(0, c - 1))
+          return setCursor((c) => moveCursor(c, -1, rows.length))
         case "down":
-          return setCursor((c) => Math.min(rows.length - 1, c + 1))
+          return setCursor((c) => moveCursor(c, 1, rows.length))
         case "create":
           return setMode({ _tag: "Edit", id: undefined, values: { name: "", rules: "" } })
         case "edit":

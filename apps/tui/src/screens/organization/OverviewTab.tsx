@@ -1,8 +1,7 @@
-import { useKeys } from "../../Keybindings.js"
+import { notViewing, useCapturingState, useKeys } from "../../Keybindings.js"
 import type { Organization } from "@bullseye-partner/core/Domain/Organization"
 import { Organizations } from "@bullseye-partner/core/Organizations"
 import { Effect } from "effect"
-import { useState } from "react"
 import { Confirm } from "../../components/Confirm.js"
 import { Form } from "../../components/Form.js"
 import { NoticeLine } from "../../components/NoticeLine.js"
@@ -57,11 +56,7 @@ const editValues = (org: Organization) => ({
 export const OverviewTab = ({ org, reload, active, capabilities, setCapture }: OrgTabProps) => {
   const theme = useTheme()
   const actions = useEffectQuery(undefined, [])
-  const [mode, setModeState] = useState<Mode>({ _tag: "View" })
-  const setMode = (next: Mode) => {
-    setModeState(next)
-    setCapture(next._tag !== "View")
-  }
+  const [mode, setMode] = useCapturingState<Mode>({ _tag: "View" }, notViewing, setCapture)
 
   useKeys(
     (input, key) => {

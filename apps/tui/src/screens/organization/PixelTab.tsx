@@ -1,4 +1,4 @@
-import { useKeys } from "../../Keybindings.js"
+import { moveCursor, notViewing, useCapturingState, useKeys } from "../../Keybindings.js"
 import { Organizations } from "@bullseye-partner/core/Organizations"
 import { Effect } from "effect"
 import { useState } from "react"
@@ -25,11 +25,7 @@ export const PixelTab = ({ org, active, capabilities, refreshTick, setCapture }:
   const pixel = useEffectQuery(() => Effect.flatMap(Organizations, (o) => o.getPixel(org.id)), [org.id])
   useRefreshOn(refreshTick, pixel.refresh)
   const [cursor, setCursor] = useState(0)
-  const [mode, setModeState] = useState<Mode>({ _tag: "View" })
-  const setMode = (next: Mode) => {
-    setModeState(next)
-    setCapture(next._tag !== "View")
-  }
+  const [mode, setMode] = useCapturingState<Mode>({ _tag: "View" }, notViewing, setCapture)
   const domains = pixel.state._tag === "Success" ? pixel.state.value.allowedDomains : []
   const enabled = pixel.state._tag === "Success" ? pixel.state.value.enabled : false
 
@@ -48,9 +44,9 @@ export const PixelTab = ({ org, active, capabilities, refreshTick, setCapture }:
     (input, key) => {
       switch (actionOf("organization.pixel", input, key, capabilities, pixel.setNotice)) {
         case "up":
-          return setCursor((c) => Math.max(0, c - 1))
+          return setCursor((c) => moveCursor(c, -1, domains.length))
         case "down":
-          return setCursor((c) => Math.min(domains.length - 1, c + 1))
+          return setCursor((c) => moveCursor(c, 1, domains.length))
         case "add":
           return setMode({ _tag: "Add", domain: "" })
         case "remove": {

@@ -8,7 +8,7 @@ import { QueryView } from "../../components/QueryView.js"
 import { Table, type Column } from "../../components/Table.js"
 import { Box, Text } from "../../components/Text.js"
 import { dateTime, int } from "../../format.js"
-import { keyName, useKeys } from "../../Keybindings.js"
+import { keyName, moveCursor, useKeys } from "../../Keybindings.js"
 import { useEffectQuery, useRefreshOn } from "../../Runtime.js"
 import { useTheme } from "../../Theme.js"
 import { actionOf, type OrgTabProps } from "./OrgTab.js"
@@ -114,9 +114,9 @@ export const VisitorsTab = ({
       }
       switch (actionOf("organization.visitors", input, key, capabilities, visitors.setNotice)) {
         case "up":
-          return setCursor((c) => Math.max(0, c - 1))
+          return setCursor((c) => moveCursor(c, -1, rows.length))
         case "down":
-          return setCursor((c) => Math.min(rows.length - 1, c + 1))
+          return setCursor((c) => moveCursor(c, 1, rows.length))
         case "nextPage":
           setCursor(0)
           return setPage((p) => Math.min(pages, p + 1))
