@@ -8,26 +8,19 @@ import * as PartnerClient from "@bullseye-partner/core/PartnerClient"
 import { RateLimitGovernor } from "@bullseye-partner/core/RateLimitGovernor"
 import * as RetryPolicy from "@bullseye-partner/core/RetryPolicy"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
-import { pageBody } from "./page.js"
+import { pageBody, pageHeaders } from "./page.js"
 
 const calls = Number(process.env.BENCH_CALLS ?? 1000)
 const batches = Number(process.env.BENCH_BATCHES ?? 7)
 const only = process.env.BENCH_ONLY
 
 const body = pageBody(Number(process.env.BENCH_PAGE ?? 100))
-const headers = () => ({
-  "content-type": "application/json",
-  "x-ratelimit-limit": "1000000",
-  "x-ratelimit-remaining": "999999",
-  "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000) + 60),
-  date: new Date().toUTCString()
-})
 
 // Answers on a later turn of the event loop, so requests overlap as they do over a network.
 const later = () => new Promise<void>((resolve) => setImmediate(resolve))
 const fake = HttpClient.make((request) =>
   Effect.promise(() =>
-    later().then(() => HttpClientResponse.fromWeb(request, new Response(body, { headers: headers() })))
+    later().then(() => HttpClientResponse.fromWeb(request, new Response(body, { headers: pageHeaders() })))
   )
 )
 const baseUrl = "http://127.0.0.1:1/api/v1"
@@ -54,7 +47,7 @@ const layers: Array<[string, () => Promise<unknown>]> = [
   [
     "floor",
     async () =>
-      JSON.parse(await (await later().then(() => new Response(body, { headers: headers() }))).text())
+      JSON.parse(await (await later().then(() => new Response(body, { headers: pageHeaders() }))).text())
   ],
   ["caller", list(fake)],
   ["+ timeout", list(fake.pipe(RetryPolicy.withAttemptTimeout(policy.attemptTimeoutMs)))],

@@ -1,7 +1,7 @@
 // A local Partner API stand-in answering GET /partner/organizations with a fixed page of 100.
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
-import { pageBody } from "./page.js"
+import { pageBody, pageHeaders } from "./page.js"
 
 const body = pageBody()
 
@@ -10,13 +10,7 @@ const server = createServer((req, res) => {
     res.writeHead(404, { "content-type": "application/json" })
     return void res.end(JSON.stringify({ code: "NotFound", message: "Not found", details: {} }))
   }
-  res.writeHead(200, {
-    "content-type": "application/json",
-    "x-ratelimit-limit": "1000000",
-    "x-ratelimit-remaining": "999999",
-    "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000) + 60),
-    date: new Date().toUTCString()
-  })
+  res.writeHead(200, pageHeaders())
   res.end(body)
 })
 server.keepAliveTimeout = 60_000

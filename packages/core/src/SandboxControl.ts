@@ -1,5 +1,6 @@
-import { HttpClient, type HttpClientError, HttpClientRequest, HttpClientResponse } from "@effect/platform"
-import { Effect, type ParseResult, Redacted, Schema } from "effect"
+import { HttpClient, HttpClientRequest, HttpClientResponse } from "@effect/platform"
+import { Effect, Redacted, Schema } from "effect"
+import { WireError } from "./Errors.js"
 
 /** The header that authenticates control-plane calls. */
 export const SandboxTokenHeader = "X-Sandbox-Token"
@@ -35,7 +36,8 @@ export interface DnsRecordInput {
   readonly value: string
 }
 
-const WireBody = Schema.Struct({ code: Schema.String, message: Schema.String })
+// The control plane refuses with the Partner API's error body.
+const WireBody = WireError.pick("code", "message")
 
 /**
  * The sandbox's control plane (`/_sandbox`), which is not part of the Partner API: reset the store,
@@ -66,15 +68,10 @@ export const make = (options: { readonly baseUrl: string; readonly token: Redact
     ): Effect.Effect<A, SandboxControlError> =>
       http.execute(request).pipe(
         Effect.flatMap(
-          (
-            response
-          ): Effect.Effect<
-            A,
-            SandboxControlError | ParseResult.ParseError | HttpClientError.ResponseError
-          > =>
-            response.status >= 200 && response.status < 300
-              ? HttpClientResponse.schemaBodyJson(success)(response)
-              : refused(response)
+          HttpClientResponse.matchStatus({
+            "2xx": (response) => HttpClientResponse.schemaBodyJson(success)(response),
+            orElse: refused
+          })
         ),
         Effect.mapError((e) =>
           e._tag === "SandboxControlError"

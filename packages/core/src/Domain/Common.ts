@@ -10,17 +10,6 @@ export const Timestamp = Schema.String.annotations({
 })
 
 const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/
-
-/** An ISO 8601 datetime in a request, validated to be parseable. */
-export const DateTimeString = Schema.String.pipe(
-  Schema.filter(
-    (s) =>
-      (isoDateTime.test(s) && isRealDate(s) && !Number.isNaN(Date.parse(s))) ||
-      "Expected an ISO 8601 datetime"
-  ),
-  Schema.annotations({ identifier: "DateTimeString", jsonSchema: { type: "string", format: "date-time" } })
-)
-
 const isoDate = /^\d{4}-\d{2}-\d{2}$/
 
 // Date.parse rolls impossible dates over (2025-02-30 becomes March 2); a real date survives the round trip.
@@ -30,11 +19,19 @@ const isRealDate = (s: string): boolean => {
   return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === day
 }
 
+const isParseable = (s: string): boolean => isRealDate(s) && !Number.isNaN(Date.parse(s))
+
+/** An ISO 8601 datetime in a request, validated to be parseable. */
+export const DateTimeString = Schema.String.pipe(
+  Schema.filter((s) => (isoDateTime.test(s) && isParseable(s)) || "Expected an ISO 8601 datetime"),
+  Schema.annotations({ identifier: "DateTimeString", jsonSchema: { type: "string", format: "date-time" } })
+)
+
 /** A calendar date `YYYY-MM-DD` or an ISO 8601 datetime, as date query parameters accept. */
 export const DateOrDateTime = Schema.String.pipe(
   Schema.filter(
     (s) =>
-      ((isoDate.test(s) || isoDateTime.test(s)) && isRealDate(s) && !Number.isNaN(Date.parse(s))) ||
+      ((isoDate.test(s) || isoDateTime.test(s)) && isParseable(s)) ||
       "Expected a date (YYYY-MM-DD) or an ISO 8601 datetime"
   ),
   Schema.annotations({ identifier: "DateOrDateTime" })

@@ -88,9 +88,8 @@ export const makeCaller = (httpClient: HttpClient.HttpClient, baseUrl: string): 
           return decoder.ok ? decoded : Effect.flatMap(decoded, Effect.fail)
         })
       // Plain functions rather than a generator: this runs once per request.
-      const send = (request: EndpointRequest, url: string | undefined) => {
-        let httpRequest = method(endpoint.path)
-        if (url !== undefined) httpRequest = HttpClientRequest.setUrl(httpRequest, url)
+      const send = (request: EndpointRequest, url: string) => {
+        const httpRequest = method(url)
         const withParams =
           encodeUrlParams === undefined
             ? Effect.succeed(httpRequest)
@@ -110,7 +109,7 @@ export const makeCaller = (httpClient: HttpClient.HttpClient, baseUrl: string): 
       const groupClient = client[group.identifier] ?? {}
       groupClient[endpoint.name] = (request = {}) =>
         encodePath === undefined
-          ? send(request, undefined)
+          ? send(request, endpoint.path)
           : Effect.flatMap(encodePath(request.path), (params) =>
               send(request, makeUrl(params as Record<string, unknown>))
             )

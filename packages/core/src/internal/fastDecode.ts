@@ -57,7 +57,8 @@ export const fastDecoder = (
   ast: AST.AST
 ): ((json: unknown) => Effect.Effect<unknown, ParseResult.ParseIssue>) => {
   const schema = Schema.make(ast) as Schema.Schema<unknown>
-  const decode = (json: unknown) => ParseResult.decodeUnknown(schema)(json)
+  const decode: (json: unknown) => Effect.Effect<unknown, ParseResult.ParseIssue> =
+    ParseResult.decodeUnknown(schema)
   if (!isPlain(ast)) return decode
   // Compiled on first use: a client has dozens of endpoints and most processes call a few.
   let validate: ((json: unknown) => boolean) | undefined
