@@ -8,9 +8,10 @@ import { Organizations } from "@bullseye-partner/core/Organizations"
 import { PartnerAccount } from "@bullseye-partner/core/PartnerAccount"
 import { Webhooks } from "@bullseye-partner/core/Webhooks"
 import * as PartnerClient from "@bullseye-partner/core/PartnerClient"
+import * as SandboxControl from "@bullseye-partner/core/SandboxControl"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Context, Effect, Layer, Logger, LogLevel, Redacted } from "effect"
-import { keyPrefixLength, Session, type SandboxControl } from "./Session.js"
+import { keyPrefixLength, Session } from "./Session.js"
 
 /** Everything a screen can ask the runtime for. */
 export type AppServices =
@@ -33,7 +34,8 @@ export interface Connection {
   readonly mode: "sandbox" | "api"
   readonly profile: string | undefined
   readonly readOnly: boolean
-  readonly sandboxControl?: SandboxControl | undefined
+  /** The embedded sandbox's control-plane token (sandbox mode only). */
+  readonly sandboxToken?: Redacted.Redacted<string> | undefined
 }
 
 const services = Layer.mergeAll(
@@ -57,21 +59,27 @@ export const silentLogging = Layer.mergeAll(
 /** The services of the TUI over one connection. */
 export const fromConnection = (connection: Connection): Layer.Layer<AppServices> =>
   services.pipe(
-    Layer.provideMerge(
-      PartnerClient.layer({ baseUrl: connection.baseUrl, apiKey: connection.apiKey }).pipe(
-        Layer.provide(NodeHttpClient.layerUndici)
+    Layer.provideMerge(PartnerClient.layer({ baseUrl: connection.baseUrl, apiKey: connection.apiKey })),
+    Layer.merge(
+      Layer.effect(
+        Session,
+        Effect.gen(function* () {
+          const token = connection.sandboxToken
+          return {
+            mode: connection.mode,
+            profile: connection.profile,
+            baseUrl: connection.baseUrl,
+            readOnly: connection.readOnly,
+            keyPrefix: Redacted.value(connection.apiKey).slice(0, keyPrefixLength),
+            sandboxControl:
+              token === undefined
+                ? undefined
+                : yield* SandboxControl.make({ baseUrl: connection.baseUrl, token })
+          }
+        })
       )
     ),
-    Layer.merge(
-      Layer.succeed(Session, {
-        mode: connection.mode,
-        profile: connection.profile,
-        baseUrl: connection.baseUrl,
-        readOnly: connection.readOnly,
-        keyPrefix: Redacted.value(connection.apiKey).slice(0, keyPrefixLength),
-        sandboxControl: connection.sandboxControl
-      })
-    )
+    Layer.provide(NodeHttpClient.layerUndici)
   )
 
 /** The connection, known only once it is resolved (a profile read, the embedded sandbox started). */

@@ -1,7 +1,5 @@
-import { Context, type Effect } from "effect"
-
-/** Calls the embedded sandbox's control plane (`/_sandbox/...`); present only in sandbox mode. */
-export type SandboxControl = (method: string, path: string, body?: unknown) => Effect.Effect<unknown, Error>
+import type { SandboxControl } from "@bullseye-partner/core/SandboxControl"
+import { Context } from "effect"
 
 /** Where the TUI is connected and how it may act. */
 export interface SessionInfo {
@@ -12,6 +10,7 @@ export interface SessionInfo {
   readonly readOnly: boolean
   /** The first 14 characters of the key in use, to recognise it in the key list (the API shows them too). */
   readonly keyPrefix: string
+  /** The embedded sandbox's control plane; present only in sandbox mode. */
   readonly sandboxControl: SandboxControl | undefined
 }
 

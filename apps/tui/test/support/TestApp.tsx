@@ -47,7 +47,7 @@ export const startApp = (
       mode: "sandbox",
       profile: undefined,
       readOnly: options.readOnly ?? false,
-      sandboxControl: sandbox.control
+      sandboxToken: sandbox.controlToken
     }).pipe(Layer.provide(silentLogging))
   )
   const instance = render(

@@ -35,7 +35,7 @@ export const ListenView = () => {
     if (input === "s" && sandbox !== undefined && url !== undefined) {
       void listener.run(
         "Simulating an identification…",
-        sandbox("POST", "/identifications", { count: 3 }),
+        sandbox.identify({ count: 3 }),
         () => "Simulated 3 identifications"
       )
     }
