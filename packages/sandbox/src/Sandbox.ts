@@ -65,17 +65,15 @@ const json = (body: unknown, status: number) => HttpServerResponse.unsafeJson(bo
 const topLevel = Effect.gen(function* () {
   const api = yield* PartnerApi
   const publicUrl = yield* PublicUrl
+  // Both are generated from the whole contract and never change while the server runs: built at
+  // their first request, then served as they are.
+  const openApi = yield* Effect.cached(Effect.sync(() => openApiResponse(publicUrl.apiBaseUrl)))
+  const docs = yield* Effect.cached(Effect.sync(() => docsPage(publicUrl.apiBaseUrl)))
   const router = HttpRouter.empty.pipe(
     HttpRouter.mountApp("/api/v1", api),
     HttpRouter.mountApp("/_sandbox", controlPlane),
-    HttpRouter.get(
-      "/openapi.json",
-      Effect.sync(() => openApiResponse(publicUrl.apiBaseUrl))
-    ),
-    HttpRouter.get(
-      "/docs",
-      Effect.sync(() => docsPage(publicUrl.apiBaseUrl))
-    ),
+    HttpRouter.get("/openapi.json", openApi),
+    HttpRouter.get("/docs", docs),
     HttpRouter.get("/", Effect.succeed(HttpServerResponse.redirect("/docs", { status: 302 })))
   )
   return Effect.catchAllCause(router, (cause) => {

@@ -4,7 +4,7 @@ import { HttpApiBuilder } from "@effect/platform"
 import { Effect } from "effect"
 import { badRequest } from "../internal/errors.js"
 import { orDieOnSql, requestContext } from "../internal/handler.js"
-import { addDays, calendarDate, daysBetween, impossibleDates, isDateOnly } from "../internal/time.js"
+import { addDays, calendarDate, daysBetween, isDateOnly } from "../internal/time.js"
 import { Analytics, type DateRange } from "../Store/Analytics.js"
 
 /** The longest range the analytics endpoints accept, in days. */
@@ -12,10 +12,11 @@ export const maxRangeDays = 366
 
 const toDate = (value: string): string => (isDateOnly(value) ? value : calendarDate(new Date(value)))
 
-/** Resolves a date-range query (defaults relative to the end date) and checks its order and length. */
+/**
+ * Resolves a date-range query (defaults relative to the end date) and checks its order and length;
+ * the dates themselves are real days already (the contract's `DateOrDateTime` refuses others).
+ */
 export const resolveRange = (query: DateRangeQuery, today: Date, defaultStart: (end: Date) => Date) => {
-  const impossible = impossibleDates(query, ["startDate", "endDate"])
-  if (impossible.length > 0) return Effect.fail(badRequest(impossible))
   const endDate = query.endDate === undefined ? calendarDate(today) : toDate(query.endDate)
   const end = new Date(`${endDate}T00:00:00Z`)
   const startDate = query.startDate === undefined ? calendarDate(defaultStart(end)) : toDate(query.startDate)

@@ -2,9 +2,8 @@ import { Api } from "@bullseye-partner/core/Api"
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect, Option } from "effect"
 import { PublicUrl } from "../Http/PublicUrl.js"
-import { badRequest, notFound } from "../internal/errors.js"
+import { notFound } from "../internal/errors.js"
 import { orDieOnSql, requestContext } from "../internal/handler.js"
-import { impossibleDates } from "../internal/time.js"
 import { Organizations } from "../Store/Organizations.js"
 import { Visitors } from "../Store/Visitors.js"
 
@@ -92,8 +91,6 @@ export const OrganizationsHandlers = HttpApiBuilder.group(Api, "organizations", 
       .handle("listVisitors", ({ path, urlParams }) =>
         Effect.gen(function* () {
           const { partnerId } = yield* requestContext
-          const impossible = impossibleDates(urlParams, ["startDate", "endDate"])
-          if (impossible.length > 0) return yield* badRequest(impossible)
           yield* organizations.get(partnerId, path.organizationId)
           return yield* visitors.list(path.organizationId, urlParams)
         }).pipe(orDieOnSql)

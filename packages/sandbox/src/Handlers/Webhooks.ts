@@ -41,7 +41,7 @@ export const WebhooksHandlers = HttpApiBuilder.group(Api, "webhooks", (handlers)
       .handle("test", ({ payload }) =>
         Effect.gen(function* () {
           const { partnerId, now } = yield* requestContext
-          const channel = yield* webhooks.channelState(partnerId, payload.type)
+          const channel = yield* webhooks.channel(partnerId, payload.type)
           if (channel.url === null) return yield* urlMissing(payload.type)
           const id = yield* webhooks.createDelivery({
             partnerId,

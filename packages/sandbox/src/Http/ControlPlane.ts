@@ -4,9 +4,17 @@ import { createPartner, resetStore } from "../Bootstrap.js"
 import { demoSeed, emptySeed, type SeedOption } from "../SeedOption.js"
 import { SimulatedZone } from "../DnsResolver.js"
 import { Faults, FaultSpec } from "../Faults.js"
-import { badRequest, notFound, unauthorized, wireBody, type WireErrorLike } from "../internal/errors.js"
+import {
+  badRequest,
+  internalError,
+  isWireError,
+  notFound,
+  unauthorized,
+  wireBody,
+  type WireErrorLike
+} from "../internal/errors.js"
 import { constantTimeEqual } from "../internal/random.js"
-import { wireTime } from "../internal/time.js"
+import { wireDate } from "../internal/time.js"
 import { SandboxClock } from "../SandboxClock.js"
 import { Identifications } from "../Simulation/Identifications.js"
 import { Billing } from "../Store/Billing.js"
@@ -193,7 +201,7 @@ const routes = HttpRouter.empty.pipe(
     "/clock",
     Effect.map(
       Effect.flatMap(SandboxClock, (c) => c.now),
-      (now) => json({ now: wireTime(now.toISOString()) })
+      (now) => json({ now: wireDate(now) })
     )
   ),
   HttpRouter.post(
@@ -209,7 +217,7 @@ const routes = HttpRouter.empty.pipe(
         for (const period of yield* billing.closeDue(partnerId, now))
           closedPeriods.push({ partnerId, ...period })
       }
-      return json({ now: wireTime(now.toISOString()), closedPeriods })
+      return json({ now: wireDate(now), closedPeriods })
     })
   ),
   HttpRouter.get(
@@ -235,9 +243,6 @@ const routes = HttpRouter.empty.pipe(
   )
 )
 
-const isWire = (u: unknown): u is WireErrorLike =>
-  typeof u === "object" && u !== null && "status" in u && "code" in u && "message" in u && "details" in u
-
 /**
  * The control plane under `/_sandbox`: reset, extra partners, simulated identifications, faults,
  * DNS zone and clock. Authenticated by `X-Sandbox-Token`; refusals use the API's error body.
@@ -252,7 +257,7 @@ export const controlPlane = Effect.gen(function* () {
   return yield* routes.pipe(
     Effect.catchAllCause((cause) => {
       const failure = Cause.failureOption(cause)
-      if (Option.isSome(failure) && isWire(failure.value)) {
+      if (Option.isSome(failure) && isWireError(failure.value)) {
         return Effect.succeed(json(wireBody(failure.value), failure.value.status))
       }
       if (Option.isSome(failure) && failure.value instanceof HttpServerError.RouteNotFound) {
@@ -262,7 +267,7 @@ export const controlPlane = Effect.gen(function* () {
       }
       return Effect.as(
         Effect.logError("Control plane request failed", cause),
-        json({ code: "InternalError", message: "An unexpected error occurred", details: {} }, 500)
+        json(wireBody(internalError()), 500)
       )
     })
   )

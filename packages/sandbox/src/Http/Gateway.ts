@@ -14,6 +14,7 @@ import {
   badRequest,
   forbidden,
   internalError,
+  isWireError,
   notFound,
   payloadTooLarge,
   rateLimited,
@@ -36,6 +37,13 @@ export class DecodeFailure extends Data.TaggedError("DecodeFailure")<{
   readonly issues: ReadonlyArray<Issue>
 }> {}
 
+/** The issues of the framework's own decode error, in the gateway's form. */
+export const decodeIssues = (error: HttpApiError.HttpApiDecodeError): ReadonlyArray<Issue> =>
+  error.issues.map((i) => ({
+    path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+    message: i.message
+  }))
+
 const scopeRank: Record<Scope, number> = { read: 0, write: 1, admin: 2 }
 
 /** `write` includes `read`; `admin` includes both. */
@@ -57,16 +65,6 @@ const tooMany = (window: RateWindow, nowMs: number) =>
     "retry-after": String(Math.max(1, Math.ceil(window.resetSeconds - nowMs / 1000)))
   })
 
-const isWireError = (u: unknown): u is WireErrorLike =>
-  typeof u === "object" &&
-  u !== null &&
-  "status" in u &&
-  typeof u.status === "number" &&
-  "code" in u &&
-  typeof u.code === "string" &&
-  "message" in u &&
-  "details" in u
-
 /** The wire error for whatever the app failed with; anything unexpected is a 500 without internals. */
 export const errorFromCause = (cause: Cause.Cause<unknown>, method: string, path: string): WireErrorLike => {
   const failure = Cause.failureOption(cause)
@@ -74,14 +72,7 @@ export const errorFromCause = (cause: Cause.Cause<unknown>, method: string, path
     const error = failure.value
     if (isWireError(error)) return error
     if (error instanceof HttpServerError.RouteNotFound) return notFound(`No route ${method} ${path}`)
-    if (error instanceof HttpApiError.HttpApiDecodeError) {
-      return badRequest(
-        error.issues.map((i) => ({
-          path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
-          message: i.message
-        }))
-      )
-    }
+    if (error instanceof HttpApiError.HttpApiDecodeError) return badRequest(decodeIssues(error))
     return internalError()
   }
   const defect = Cause.dieOption(cause)

@@ -10,7 +10,7 @@ import { IcpConfigsHandlers } from "../Handlers/IcpConfigs.js"
 import { OrganizationsHandlers } from "../Handlers/Organizations.js"
 import { PartnerAccountHandlers } from "../Handlers/PartnerAccount.js"
 import { WebhooksHandlers } from "../Handlers/Webhooks.js"
-import { DecodeFailure, makeGateway } from "./Gateway.js"
+import { DecodeFailure, decodeIssues, makeGateway } from "./Gateway.js"
 import { AuthenticationLive } from "./Principal.js"
 
 const Handlers = Layer.mergeAll(
@@ -32,11 +32,7 @@ const DecodeErrors = HttpApiBuilder.middleware((app) =>
     const widened: Cause.Cause<unknown> = cause
     const failure = Cause.failureOption(widened)
     if (Option.isSome(failure) && failure.value instanceof HttpApiError.HttpApiDecodeError) {
-      const issues = failure.value.issues.map((i) => ({
-        path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
-        message: i.message
-      }))
-      return Effect.die(new DecodeFailure({ issues }))
+      return Effect.die(new DecodeFailure({ issues: decodeIssues(failure.value) }))
     }
     return Effect.failCause(cause)
   })

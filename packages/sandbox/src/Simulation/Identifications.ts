@@ -87,14 +87,14 @@ export class Identifications extends Effect.Service<Identifications>()(
             const now = yield* clock.now
             yield* partners.lock(partnerId)
             const partner = yield* partners.get(partnerId)
-            const found = yield* organizations.find(partnerId, organizationId)
-            if (Option.isNone(found))
-              return { _tag: "Skipped" as const, reason: "organization_not_found" as SkipReason }
-            const org = found.value
             const skip = (reason: SkipReason) => ({ _tag: "Skipped" as const, reason })
+            const found = yield* organizations.find(partnerId, organizationId)
+            if (Option.isNone(found)) return skip("organization_not_found")
+            const org = found.value
             if (org.status === "suspended") return skip("organization_suspended")
             if (org.status === "canceled") return skip("organization_canceled")
-            if (!(yield* organizations.pixelEnabled(organizationId))) return skip("pixel_disabled")
+            const pixel = yield* organizations.pixelSettings(organizationId)
+            if (!pixel.enabled) return skip("pixel_disabled")
             if (org.credits - org.creditsUsed <= 0) return skip("out_of_credits")
             const thisPeriod = yield* visitors.countSince(organizationId, partner.billingPeriodStart)
             if (thisPeriod >= partner.maxIdentificationsPerOrg) return skip("identification_cap")
@@ -103,7 +103,7 @@ export class Identifications extends Effect.Service<Identifications>()(
               partnerId,
               organizationId,
               organizationName: org.name,
-              allowedDomains: yield* organizations.allowedDomains(organizationId),
+              allowedDomains: pixel.allowedDomains,
               b2b: org.productType !== "B2C",
               identifiedAt: now,
               configs: yield* configs.list(organizationId),

@@ -112,7 +112,7 @@ export class Billing extends Effect.Service<Billing>()("@bullseye-partner/sandbo
 
     const info = Effect.fn("Billing.info")(function* (partnerId: string) {
       const partner = yield* partners.get(partnerId)
-      const pool = yield* partners.pool(partnerId)
+      const pool = yield* partners.pool(partnerId, partner)
       return {
         partnerId,
         billingMode: partner.billingMode,

@@ -9,7 +9,7 @@ import type {
   PixelUpdate,
   Tier
 } from "@bullseye-partner/core/Domain/Organization"
-import type { Conflict, NotFound, UnprocessableEntity } from "@bullseye-partner/core/Errors"
+import type { NotFound, UnprocessableEntity } from "@bullseye-partner/core/Errors"
 import { SqlClient } from "@effect/sql"
 import { Effect, Option } from "effect"
 import { conflict, notFound, unprocessable } from "../internal/errors.js"
@@ -305,7 +305,7 @@ export class Organizations extends Effect.Service<Organizations>()(
           }
         }
         const partner = yield* partners.get(partnerId)
-        const pool = yield* partners.pool(partnerId)
+        const pool = yield* partners.pool(partnerId, partner)
         const low = pool.total > 0 && pool.available * 10 < pool.total
         if (low && !partner.poolLowNotified) {
           yield* outbox.emit({
@@ -354,7 +354,7 @@ export class Organizations extends Effect.Service<Organizations>()(
             const credits = input.initialCredits ?? 0
             if (tier === "trial" && credits > trialCreditCap) return yield* trialCap(credits)
             if (credits > 0) {
-              const pool = yield* partners.pool(partnerId)
+              const pool = yield* partners.pool(partnerId, partner)
               if (credits > pool.available) {
                 return yield* unprocessable(
                   "insufficient_pool",
@@ -616,12 +616,13 @@ export class Organizations extends Effect.Service<Organizations>()(
         return toPixel(yield* pixelRow(organizationId), yield* partners.scriptBaseUrl(partnerId, apiBaseUrl))
       })
 
-      const pixelEnabled = Effect.fn("Organizations.pixelEnabled")(function* (organizationId: string) {
-        return flag(yield* pixelRow(organizationId), "enabled")
-      })
-
-      const allowedDomains = Effect.fn("Organizations.allowedDomains")(function* (organizationId: string) {
-        return json<ReadonlyArray<string>>(yield* pixelRow(organizationId), "allowed_domains")
+      /** Whether the pixel is enabled and the domains it may run on, from one read of its row. */
+      const pixelSettings = Effect.fn("Organizations.pixelSettings")(function* (organizationId: string) {
+        const row = yield* pixelRow(organizationId)
+        return {
+          enabled: flag(row, "enabled"),
+          allowedDomains: json<ReadonlyArray<string>>(row, "allowed_domains")
+        }
       })
 
       /** The partner an organization belongs to (control plane only: the API never crosses partners). */
@@ -674,8 +675,7 @@ export class Organizations extends Effect.Service<Organizations>()(
         renewCredits,
         getPixel,
         updatePixel,
-        pixelEnabled,
-        allowedDomains,
+        pixelSettings,
         ownerOf,
         touchPixel,
         recordQuietAllocation,
@@ -685,5 +685,3 @@ export class Organizations extends Effect.Service<Organizations>()(
     dependencies: [Partners.Default, Outbox.Default]
   }
 ) {}
-
-export type OrganizationError = NotFound | Conflict | UnprocessableEntity

@@ -20,7 +20,7 @@ export class Outbox extends Effect.Service<Outbox>()("@bullseye-partner/sandbox/
         readonly payload: unknown
         readonly now: Date
       }) {
-        const channel = yield* webhooks.channelState(input.partnerId, input.type)
+        const channel = yield* webhooks.channel(input.partnerId, input.type)
         if (!channel.enabled || channel.url === null) return Option.none<string>()
         const id = yield* webhooks.createDelivery({
           ...input,

@@ -122,8 +122,9 @@ export class Partners extends Effect.Service<Partners>()("@bullseye-partner/sand
       })
     })
 
-    const pool = Effect.fn("Partners.pool")(function* (partnerId: string) {
-      const partner = yield* get(partnerId)
+    /** The partner's pool; pass the partner's record when it was just read, to spare reading it again. */
+    const pool = Effect.fn("Partners.pool")(function* (partnerId: string, known?: PartnerRecord) {
+      const partner = known ?? (yield* get(partnerId))
       const rows = yield* sql`SELECT CAST(COALESCE(SUM(credits), 0) AS INTEGER) AS used FROM organizations
         WHERE partner_id = ${partnerId} AND status <> 'canceled'`
       const used = rows[0] === undefined ? 0 : int(rows[0], "used")
@@ -186,7 +187,7 @@ export class Partners extends Effect.Service<Partners>()("@bullseye-partner/sand
 
     const me = Effect.fn("Partners.me")(function* (partnerId: string) {
       const partner = yield* get(partnerId)
-      const figures = yield* pool(partnerId)
+      const figures = yield* pool(partnerId, partner)
       const domain = yield* domainOf(partnerId)
       const channels =
         yield* sql`SELECT type, url, enabled FROM webhook_channels WHERE partner_id = ${partnerId}`
@@ -221,14 +222,19 @@ export class Partners extends Effect.Service<Partners>()("@bullseye-partner/sand
     })
 
     /** Where the tracking script is served: the verified custom domain, else the API's own script path. */
+    const scriptBaseOf = (
+      domain: { readonly scriptDomain: string | null; readonly scriptDomainVerified: boolean },
+      apiBaseUrl: string
+    ): string =>
+      domain.scriptDomainVerified && domain.scriptDomain !== null
+        ? `https://${domain.scriptDomain}`
+        : `${apiBaseUrl}/visitor-tracking/script`
+
     const scriptBaseUrl = Effect.fn("Partners.scriptBaseUrl")(function* (
       partnerId: string,
       apiBaseUrl: string
     ) {
-      const domain = yield* domainOf(partnerId)
-      return domain.scriptDomainVerified && domain.scriptDomain !== null
-        ? `https://${domain.scriptDomain}`
-        : `${apiBaseUrl}/visitor-tracking/script`
+      return scriptBaseOf(yield* domainOf(partnerId), apiBaseUrl)
     })
 
     const scriptConfig = Effect.fn("Partners.scriptConfig")(function* (
@@ -242,7 +248,7 @@ export class Partners extends Effect.Service<Partners>()("@bullseye-partner/sand
         slug: partner.slug,
         scriptDomain: domain.scriptDomain,
         scriptDomainVerified: domain.scriptDomainVerified,
-        scriptBaseUrl: yield* scriptBaseUrl(partnerId, apiBaseUrl),
+        scriptBaseUrl: scriptBaseOf(domain, apiBaseUrl),
         logoUrl: partner.logoUrl,
         primaryColor: partner.primaryColor,
         secondaryColor: partner.secondaryColor

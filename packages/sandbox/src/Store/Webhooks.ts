@@ -85,13 +85,18 @@ export class Webhooks extends Effect.Service<Webhooks>()("@bullseye-partner/sand
         Effect.map((rows) => rows[0])
       )
 
+    /** The channel as the API shows it (the secret stays sealed). */
+    const channel = (partnerId: string, type: WebhookType) =>
+      Effect.map(channelRow(partnerId, type), toChannel)
+
     const channels = Effect.fn("Webhooks.channels")(function* (partnerId: string) {
       return {
-        identification: toChannel(yield* channelRow(partnerId, "identification")),
-        billing: toChannel(yield* channelRow(partnerId, "billing"))
+        identification: yield* channel(partnerId, "identification"),
+        billing: yield* channel(partnerId, "billing")
       }
     })
 
+    /** The channel with its secret unsealed, for signing a delivery. */
     const channelState = Effect.fn("Webhooks.channelState")(function* (partnerId: string, type: WebhookType) {
       const row = yield* channelRow(partnerId, type)
       if (row === undefined)
@@ -110,7 +115,7 @@ export class Webhooks extends Effect.Service<Webhooks>()("@bullseye-partner/sand
       type: WebhookType,
       update: ChannelUpdate
     ) {
-      const current = toChannel(yield* channelRow(partnerId, type))
+      const current = yield* channel(partnerId, type)
       return {
         url: update.url === undefined ? current.url : update.url,
         enabled: update.enabled ?? current.enabled,
@@ -131,7 +136,7 @@ export class Webhooks extends Effect.Service<Webhooks>()("@bullseye-partner/sand
         changes["secret_ciphertext"] = update.secret === null ? null : vault.encrypt(update.secret)
       }
       yield* sql`UPDATE webhook_channels SET ${sql.update(changes)} WHERE partner_id = ${partnerId} AND type = ${type}`
-      return toChannel(yield* channelRow(partnerId, type))
+      return yield* channel(partnerId, type)
     })
 
     const createDelivery = Effect.fn("Webhooks.createDelivery")(function* (input: {
@@ -255,6 +260,7 @@ export class Webhooks extends Effect.Service<Webhooks>()("@bullseye-partner/sand
     })
 
     return {
+      channel,
       channels,
       channelState,
       preview,

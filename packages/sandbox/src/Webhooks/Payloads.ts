@@ -1,7 +1,7 @@
 import type { VisitorDetail } from "@bullseye-partner/core/Domain/Visitor"
 import type { VisitorIdentified } from "@bullseye-partner/core/WebhookEvent"
 import type { Schema } from "effect"
-import { wireTime } from "../internal/time.js"
+import { wireDate } from "../internal/time.js"
 
 /** The envelope of a billing-channel event (`credits.*`, `pool.low`). */
 export const billingEvent = (input: {
@@ -12,7 +12,7 @@ export const billingEvent = (input: {
   readonly data: Readonly<Record<string, unknown>>
 }) => ({
   event: input.event,
-  timestamp: wireTime(input.now.toISOString()),
+  timestamp: wireDate(input.now),
   partner_id: input.partnerId,
   organization_id: input.organizationId,
   data: input.data
@@ -28,7 +28,7 @@ export const identificationEvent = (
 ): Schema.Schema.Encoded<typeof VisitorIdentified> => {
   return {
     event: "visitor.identified",
-    timestamp: wireTime(now.toISOString()),
+    timestamp: wireDate(now),
     organization_id: visitor.organizationId,
     session_id: session.id,
     visitor: {
@@ -69,7 +69,7 @@ export const identificationEvent = (
 /** The body of a test delivery. */
 export const testEvent = (type: string, partnerId: string, now: Date) => ({
   event: "webhook.test",
-  timestamp: wireTime(now.toISOString()),
+  timestamp: wireDate(now),
   partner_id: partnerId,
   data: { type, message: "This is a test delivery from the Bullseye sandbox" }
 })

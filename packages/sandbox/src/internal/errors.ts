@@ -10,6 +10,7 @@ import {
   UnprocessableEntity,
   wireCode
 } from "@bullseye-partner/core/Errors"
+import { wireDate } from "./time.js"
 
 /** One problem of a refused request: where (`["body", "credits"]`) and what. */
 export interface Issue {
@@ -64,13 +65,15 @@ export const unprocessable = (
     details: { reason, ...details }
   })
 
-export const rateLimited = (limit: number, resetAt: Date): RateLimited =>
-  new RateLimited({
+export const rateLimited = (limit: number, resetAt: Date): RateLimited => {
+  const at = wireDate(resetAt)
+  return new RateLimited({
     status: 429,
     code: wireCode.RateLimited,
-    message: `Rate limit of ${limit} requests exceeded; retry after ${resetAt.toISOString().replace(/\.\d{3}Z$/, "Z")}`,
-    details: { limit, resetAt: resetAt.toISOString().replace(/\.\d{3}Z$/, "Z") }
+    message: `Rate limit of ${limit} requests exceeded; retry after ${at}`,
+    details: { limit, resetAt: at }
   })
+}
 
 export const internalError = (status = 500, message = "An unexpected error occurred"): InternalError =>
   new InternalError({ status, code: wireCode.InternalError, message, details: {} })
@@ -82,6 +85,16 @@ export interface WireErrorLike {
   readonly message: string
   readonly details: Readonly<Record<string, unknown>>
 }
+
+export const isWireError = (u: unknown): u is WireErrorLike =>
+  typeof u === "object" &&
+  u !== null &&
+  "status" in u &&
+  typeof u.status === "number" &&
+  "code" in u &&
+  typeof u.code === "string" &&
+  "message" in u &&
+  "details" in u
 
 export const wireBody = (error: WireErrorLike) => ({
   code: error.code,

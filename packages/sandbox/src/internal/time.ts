@@ -1,9 +1,12 @@
 const DAY_MS = 86_400_000
 
 /** An instant on the wire: ISO 8601 UTC with second precision (`2025-01-15T10:30:00Z`). */
+export const wireDate = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, "Z")
+
+/** A stored instant on the wire (see `wireDate`); text that is no instant is kept as it is. */
 export const wireTime = (stored: string): string => {
   const ms = Date.parse(stored)
-  return Number.isNaN(ms) ? stored : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z")
+  return Number.isNaN(ms) ? stored : wireDate(new Date(ms))
 }
 
 /** A nullable stored instant on the wire. */
@@ -15,10 +18,6 @@ export const storedTime = (date: Date): string => date.toISOString()
 
 /** `YYYY-MM-DD` of an instant (UTC). */
 export const calendarDate = (date: Date): string => date.toISOString().slice(0, 10)
-
-/** Midnight UTC of the day of an instant. */
-export const startOfDay = (date: Date): Date =>
-  new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()))
 
 /** Adds whole days. */
 export const addDays = (date: Date, days: number): Date => new Date(date.getTime() + days * DAY_MS)
@@ -41,19 +40,3 @@ export const daysBetween = (from: Date, to: Date): number =>
   Math.floor((to.getTime() - from.getTime()) / DAY_MS)
 
 export const isDateOnly = (s: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(s)
-
-/** A `YYYY-MM-DD` that names a real day (`Date.parse` accepts 2025-02-30 and rolls it over). */
-export const isRealDate = (s: string): boolean =>
-  !isDateOnly(s) || calendarDate(new Date(`${s}T00:00:00Z`)) === s
-
-/** The issues of date query parameters that name days that do not exist. */
-export const impossibleDates = (
-  query: { readonly startDate?: string | undefined; readonly endDate?: string | undefined },
-  names: ReadonlyArray<"startDate" | "endDate">
-) =>
-  names.flatMap((name) => {
-    const value = query[name]
-    return value !== undefined && !isRealDate(value)
-      ? [{ path: ["query", name], message: `${value} is not a calendar date` }]
-      : []
-  })
