@@ -95,17 +95,19 @@ const webhooksUpdate = Command.make(
       const secret = Option.isSome(a.secretFile)
         ? Option.some(Redacted.make((yield* fs.readFileString(a.secretFile.value)).trim()))
         : Option.none()
-      const updated = yield* Effect.flatMap(Webhooks, (w) =>
-        w.update(a.channel, {
-          ...field("url", nullable(a.url, a.clearUrl)),
-          ...field("secret", secret),
-          ...field(
-            "enabled",
-            Option.map(a.enabled, (v) => v === "true")
-          )
-        })
-      ).pipe(Effect.provide(apiLayer(a.profile)))
-      yield* print(updated, a)
+      yield* show(
+        a,
+        Effect.flatMap(Webhooks, (w) =>
+          w.update(a.channel, {
+            ...field("url", nullable(a.url, a.clearUrl)),
+            ...field("secret", secret),
+            ...field(
+              "enabled",
+              Option.map(a.enabled, (v) => v === "true")
+            )
+          })
+        )
+      )
     })
 )
 const webhooksTest = Command.make("test", { channel, ...common }, (a) =>
