@@ -3,9 +3,9 @@
 import autocannon from "autocannon"
 import { spawn } from "node:child_process"
 import { mkdtempSync } from "node:fs"
-import { cpus, tmpdir } from "node:os"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { readWhenWritten, root, waitForLine } from "../support.js"
+import { machine, root, startSandbox, waitForLine } from "../support.js"
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 const connections = 10
@@ -25,22 +25,7 @@ const run = (url: string, headers: Record<string, string>, duration = seconds) =
 
 const main = async () => {
   const dir = mkdtempSync(join(tmpdir(), "bench-sandbox-"))
-  const keyFile = join(dir, "key")
-  const sandbox = spawn(
-    process.execPath,
-    [
-      join(root, "packages/sandbox/bin/bullseye-sandbox.js"),
-      "--port",
-      "0",
-      "--db",
-      ":memory:",
-      "--rate-limit",
-      "10000000",
-      "--key-file",
-      keyFile
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] }
-  )
+  const sandbox = await startSandbox(["--db", ":memory:", "--rate-limit", "10000000"], join(dir, "key"))
   const prismPort = 4600 + Math.floor(Math.random() * 300)
   const prism = spawn(
     join(root, "bench/node_modules/.bin/prism"),
@@ -57,9 +42,9 @@ const main = async () => {
     { stdio: ["ignore", "pipe", "pipe"] }
   )
   try {
-    const base = await waitForLine(sandbox, /Sandbox listening on (\S+)/)
+    const base = sandbox.baseUrl
+    const key = sandbox.key
     await waitForLine(prism, /Prism is listening/)
-    const key = await readWhenWritten(keyFile)
     const prismBase = `http://127.0.0.1:${prismPort}`
     const headers = { "X-Partner-API-Key": key }
     const paths = ["/partner/me", "/partner/organizations?pageSize=20"]
@@ -80,7 +65,7 @@ const main = async () => {
       JSON.stringify({
         bench: "sandbox-throughput",
         date: new Date().toISOString(),
-        machine: `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`,
+        machine: machine().machine,
         seconds,
         connections,
         results: rows,
@@ -88,7 +73,7 @@ const main = async () => {
       })
     )
   } finally {
-    sandbox.kill("SIGTERM")
+    sandbox.child.kill("SIGTERM")
     prism.kill("SIGTERM")
   }
 }

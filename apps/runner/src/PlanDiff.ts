@@ -1,5 +1,5 @@
 import type { Plan } from "./Plan.js"
-import { describeAction, type Step } from "./Step.js"
+import { describeAction, organizationKey, type Step } from "./Step.js"
 
 const paint = (color: boolean, code: number, text: string) =>
   color ? `\u001b[${code}m${text}\u001b[0m` : text
@@ -15,7 +15,7 @@ export const renderDiff = (plan: Plan, options: { readonly color: boolean }): st
   const lines: Array<string> = []
   let current: string | undefined
   for (const step of plan.steps) {
-    const key = step.organization.id ?? `external:${step.organization.externalId}`
+    const key = organizationKey(step.organization)
     if (key !== current) {
       current = key
       const creating = step.action._tag === "createOrganization"

@@ -191,16 +191,16 @@ const provisionSteps = (
   entry: ProvisionEntry,
   existing: Organization | undefined
 ): ReadonlyArray<StepAction> => {
+  // The spec says "annual", the API "annually".
+  const billingPeriod = entry.billingPeriod === "annual" ? "annually" : entry.billingPeriod
   if (existing === undefined) {
-    const { metadata, billingPeriod, ...rest } = entry
+    const { metadata, billingPeriod: _, ...rest } = entry
     return [
       {
         _tag: "createOrganization",
         payload: {
           ...rest,
-          ...(billingPeriod === undefined
-            ? {}
-            : { billingPeriod: billingPeriod === "annual" ? "annually" : billingPeriod }),
+          ...(billingPeriod === undefined ? {} : { billingPeriod }),
           ...(metadata === undefined ? {} : { metadata })
         }
       }
@@ -215,7 +215,6 @@ const provisionSteps = (
       to[key] = wanted
     }
   }
-  const billingPeriod = entry.billingPeriod === "annual" ? "annually" : entry.billingPeriod
   compare("name", entry.name, existing.name)
   compare("productType", entry.productType, existing.productType)
   compare("billingPeriod", billingPeriod, existing.billingPeriod)

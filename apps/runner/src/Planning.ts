@@ -3,6 +3,7 @@ import { Effect, Option } from "effect"
 import { estimateSeconds, type Plan, requestsPerStep } from "./Plan.js"
 import { makeSteps, type PlanInput } from "./Planner.js"
 import { readState } from "./StateReader.js"
+import { organizationKey } from "./Step.js"
 
 const defaultRatePerMinute = 1000
 
@@ -14,7 +15,7 @@ export const createPlan = Effect.fn("Planning.createPlan")(function* (input: Pla
   const snapshot = yield* client.governor.snapshot
   const perMinute = Option.match(snapshot, { onNone: () => defaultRatePerMinute, onSome: (s) => s.limit })
   const requests = steps.length * requestsPerStep
-  const changed = new Set(steps.map((s) => s.organization.id ?? `external:${s.organization.externalId}`)).size
+  const changed = new Set(steps.map((s) => organizationKey(s.organization))).size
   return {
     version: 1,
     createdAt: new Date().toISOString(),

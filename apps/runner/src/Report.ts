@@ -35,6 +35,14 @@ export const reportRows = (
   })
 }
 
+/** A value as one cell of text: empty for null or undefined, JSON for objects. */
+export const cell = (value: unknown): string =>
+  value === null || value === undefined
+    ? ""
+    : typeof value === "object"
+      ? JSON.stringify(value)
+      : String(value)
+
 // Spreadsheets run cells starting with these as formulas (OWASP "CSV injection").
 const formulaStart = /^[=+\-@\t\r]/
 

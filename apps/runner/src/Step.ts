@@ -86,6 +86,10 @@ export const OrganizationRef = Schema.Struct({
 })
 export type OrganizationRef = typeof OrganizationRef.Type
 
+/** Groups an organization's steps: its id, or its externalId until a create step has run. */
+export const organizationKey = (organization: OrganizationRef): string =>
+  organization.id ?? `external:${organization.externalId}`
+
 /** One step of a plan. */
 export const Step = Schema.Struct({
   id: Schema.String,

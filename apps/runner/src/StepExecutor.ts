@@ -148,76 +148,79 @@ export class StepExecutor extends Effect.Service<StepExecutor>()("@bullseye-part
 
     const backoff = (round: number) => Effect.sleep(Duration.millis(Math.min(5_000, 100 * 2 ** round)))
 
-    // ensure looks the externalId up before each create and the SDK never repeats a POST whose outcome is
-    // unknown, so the default client is safe here and its reads are retried.
-    const create = (step: Step, action: Extract<StepAction, { _tag: "createOrganization" }>) =>
+    /**
+     * Runs `attempt` (given its round) until it succeeds or fails with a certain error, backing off between
+     * rounds; after `maxRounds` uncertain failures, or a certain one, the step has failed.
+     */
+    const untilCertain = (
+      organizationId: string | null,
+      attempt: (round: number) => Effect.Effect<StepResult, unknown>
+    ) =>
       Effect.gen(function* () {
         let lastError: unknown = undefined
         for (let round = 0; round < maxRounds; round++) {
           if (round > 0) yield* backoff(round)
-          const result = yield* Effect.either(organizations.ensure(action.payload, { maxAttempts: 3 }))
-          if (Either.isRight(result)) {
-            const { organization, outcome } = result.right
-            return {
-              outcome: outcome === "existed" && round === 0 ? "satisfied" : "applied",
-              organizationId: organization.id,
-              errorCode: null,
-              message:
-                outcome === "created"
-                  ? "created"
-                  : outcome === "recovered" || round > 0
-                    ? "created (confirmed by externalId after an unknown outcome)"
-                    : `an organization with externalId ${action.payload.externalId} already exists`
-            } satisfies StepResult
-          }
+          const result = yield* Effect.either(attempt(round))
+          if (Either.isRight(result)) return result.right
           lastError = result.left
           if (!isUncertain(result.left)) break
         }
-        return failed(lastError, step.organization.id)
+        return failed(lastError, organizationId)
       })
+
+    // ensure looks the externalId up before each create and the SDK never repeats a POST whose outcome is
+    // unknown, so the default client is safe here and its reads are retried.
+    const create = (step: Step, action: Extract<StepAction, { _tag: "createOrganization" }>) =>
+      untilCertain(step.organization.id, (round) =>
+        Effect.map(
+          organizations.ensure(action.payload, { maxAttempts: 3 }),
+          ({ organization, outcome }): StepResult => ({
+            outcome: outcome === "existed" && round === 0 ? "satisfied" : "applied",
+            organizationId: organization.id,
+            errorCode: null,
+            message:
+              outcome === "created"
+                ? "created"
+                : outcome === "recovered" || round > 0
+                  ? "created (confirmed by externalId after an unknown outcome)"
+                  : `an organization with externalId ${action.payload.externalId} already exists`
+          })
+        )
+      )
 
     /** Executes one step; a change whose outcome is unknown is confirmed by reading again, never blindly repeated. */
     const execute = Effect.fn("StepExecutor.execute")(function* (step: Step) {
       const action = step.action
       if (action._tag === "createOrganization") return yield* create(step, action)
-      const id = step.organization.id
       let performed = false
-      let lastError: unknown = undefined
-      for (let round = 0; round < maxRounds; round++) {
-        if (round > 0) yield* backoff(round)
-        const result = yield* Effect.either(
-          Effect.gen(function* () {
-            const orgId = yield* organizationId(step)
-            const assessment = yield* assess(step, orgId)
-            if (assessment._tag === "satisfied")
-              return {
-                outcome: performed ? "applied" : "satisfied",
-                organizationId: orgId,
-                errorCode: null,
-                message: performed ? "applied (confirmed by reading again)" : "already satisfied"
-              } satisfies StepResult
-            if (assessment._tag === "drifted")
-              return {
-                outcome: "drifted",
-                organizationId: orgId,
-                errorCode: "drifted",
-                message: `state changed since planning: expected ${JSON.stringify(assessment.expected)}, found ${JSON.stringify(assessment.found)}`
-              } satisfies StepResult
-            performed = true
-            yield* perform(action, orgId)
+      return yield* untilCertain(step.organization.id, () =>
+        Effect.gen(function* () {
+          const orgId = yield* organizationId(step)
+          const assessment = yield* assess(step, orgId)
+          if (assessment._tag === "satisfied")
             return {
-              outcome: "applied",
+              outcome: performed ? "applied" : "satisfied",
               organizationId: orgId,
               errorCode: null,
-              message: "applied"
+              message: performed ? "applied (confirmed by reading again)" : "already satisfied"
             } satisfies StepResult
-          })
-        )
-        if (Either.isRight(result)) return result.right
-        lastError = result.left
-        if (!isUncertain(result.left)) break
-      }
-      return failed(lastError, id)
+          if (assessment._tag === "drifted")
+            return {
+              outcome: "drifted",
+              organizationId: orgId,
+              errorCode: "drifted",
+              message: `state changed since planning: expected ${JSON.stringify(assessment.expected)}, found ${JSON.stringify(assessment.found)}`
+            } satisfies StepResult
+          performed = true
+          yield* perform(action, orgId)
+          return {
+            outcome: "applied",
+            organizationId: orgId,
+            errorCode: null,
+            message: "applied"
+          } satisfies StepResult
+        })
+      )
     })
 
     return { execute }

@@ -4,7 +4,7 @@ import { Args, Command, Options } from "@effect/cli"
 import { FileSystem } from "@effect/platform"
 import { Effect, Either, Option } from "effect"
 import { parse as parseYaml } from "yaml"
-import { apiLayer, confirm, json, print, profile, UserError, yes } from "../internal/cli.js"
+import { confirm, json, profile, show, UserError, yes } from "../internal/cli.js"
 import { field } from "../internal/optional.js"
 import { decodeAt, formatProblem } from "../internal/problems.js"
 
@@ -27,8 +27,11 @@ const readRules = (file: string) =>
     })
   })
 
-const withIcp = <A, E, R>(selected: Option.Option<string>, f: (icp: IcpConfigs) => Effect.Effect<A, E, R>) =>
-  Effect.flatMap(IcpConfigs, f).pipe(Effect.provide(apiLayer(selected)))
+const withIcp = <A, E, R>(
+  a: { readonly json: boolean; readonly profile: Option.Option<string> },
+  f: (icp: IcpConfigs) => Effect.Effect<A, E, R>,
+  columns?: ReadonlyArray<string>
+) => show(a, Effect.flatMap(IcpConfigs, f), columns)
 
 const rulesOption = Options.file("rules").pipe(Options.withDescription("a YAML or JSON file with the rules"))
 const settable = {
@@ -37,13 +40,9 @@ const settable = {
 }
 const asBoolean = Option.map((v: "true" | "false") => v === "true")
 
-const list = Command.make("list", { org, ...common }, (a) =>
-  withIcp(a.profile, (icp) => icp.list(a.org)).pipe(
-    Effect.flatMap((configs) => print(configs, { ...a, columns }))
-  )
-)
+const list = Command.make("list", { org, ...common }, (a) => withIcp(a, (icp) => icp.list(a.org), columns))
 const get = Command.make("get", { org, configId, ...common }, (a) =>
-  withIcp(a.profile, (icp) => icp.get(a.org, a.configId)).pipe(Effect.flatMap((c) => print(c, a)))
+  withIcp(a, (icp) => icp.get(a.org, a.configId))
 )
 const create = Command.make(
   "create",
@@ -51,7 +50,7 @@ const create = Command.make(
   (a) =>
     Effect.gen(function* () {
       const rules = yield* readRules(a.rules)
-      const config = yield* withIcp(a.profile, (icp) =>
+      yield* withIcp(a, (icp) =>
         icp.create(a.org, {
           name: a.name,
           rules,
@@ -59,7 +58,6 @@ const create = Command.make(
           ...field("priority", a.priority)
         })
       )
-      yield* print(config, a)
     })
 )
 const update = Command.make(
@@ -75,7 +73,7 @@ const update = Command.make(
   (a) =>
     Effect.gen(function* () {
       const rules = Option.isSome(a.rules) ? Option.some(yield* readRules(a.rules.value)) : Option.none()
-      const config = yield* withIcp(a.profile, (icp) =>
+      yield* withIcp(a, (icp) =>
         icp.update(a.org, a.configId, {
           ...field("name", a.name),
           ...field("rules", rules),
@@ -83,13 +81,13 @@ const update = Command.make(
           ...field("priority", a.priority)
         })
       )
-      yield* print(config, a)
     })
 )
 const remove = Command.make("delete", { org, configId, yes, ...common }, (a) =>
   confirm(`Delete ICP config ${a.configId}?`, "delete it", a.yes).pipe(
-    Effect.zipRight(withIcp(a.profile, (icp) => icp.delete(a.org, a.configId))),
-    Effect.flatMap(() => print({ id: a.configId, deleted: true }, a))
+    Effect.zipRight(
+      withIcp(a, (icp) => Effect.as(icp.delete(a.org, a.configId), { id: a.configId, deleted: true }))
+    )
   )
 ).pipe(Command.withDescription("Delete an ICP config; asks first unless --yes"))
 

@@ -1,16 +1,18 @@
 import { Organizations } from "@bullseye-partner/core/Organizations"
 import { Args, Command, Options } from "@effect/cli"
 import { Chunk, Effect, Option, Schema, Stream } from "effect"
-import { apiLayer, confirm, json, print, profile, UserError, yes } from "../internal/cli.js"
+import { confirm, json, profile, show, UserError, yes } from "../internal/cli.js"
+import { field } from "../internal/optional.js"
 
 const id = Args.text({ name: "ORGANIZATION_ID" })
 const common = { json, profile }
 const columns = ["id", "name", "externalId", "status", "tier", "credits", "creditsAvailable", "createdAt"]
 
 const withOrganizations = <A, E, R>(
-  selected: Option.Option<string>,
-  f: (orgs: Organizations) => Effect.Effect<A, E, R>
-) => Effect.flatMap(Organizations, f).pipe(Effect.provide(apiLayer(selected)))
+  a: { readonly json: boolean; readonly profile: Option.Option<string> },
+  f: (orgs: Organizations) => Effect.Effect<A, E, R>,
+  columns?: ReadonlyArray<string>
+) => show(a, Effect.flatMap(Organizations, f), columns)
 
 const parseMetadata = (text: string) =>
   Schema.decodeUnknown(
@@ -36,20 +38,21 @@ const list = Command.make(
     externalId: Options.text("external-id").pipe(Options.optional)
   },
   (a) =>
-    withOrganizations(a.profile, (orgs) =>
-      Stream.runCollect(
-        orgs.listAll({
-          ...Option.match(a.status, { onNone: () => ({}), onSome: (status) => ({ status }) }),
-          ...Option.match(a.search, { onNone: () => ({}), onSome: (search) => ({ search }) }),
-          ...Option.match(a.externalId, { onNone: () => ({}), onSome: (externalId) => ({ externalId }) })
-        })
-      )
-    ).pipe(Effect.flatMap((all) => print(Chunk.toReadonlyArray(all), { json: a.json, columns })))
+    withOrganizations(
+      a,
+      (orgs) =>
+        Stream.runCollect(
+          orgs.listAll({
+            ...field("status", a.status),
+            ...field("search", a.search),
+            ...field("externalId", a.externalId)
+          })
+        ).pipe(Effect.map(Chunk.toReadonlyArray)),
+      columns
+    )
 )
 
-const get = Command.make("get", { id, ...common }, (a) =>
-  withOrganizations(a.profile, (orgs) => orgs.get(a.id)).pipe(Effect.flatMap((o) => print(o, a)))
-)
+const get = Command.make("get", { id, ...common }, (a) => withOrganizations(a, (orgs) => orgs.get(a.id)))
 
 const create = Command.make(
   "create",
@@ -70,21 +73,17 @@ const create = Command.make(
       const metadata = Option.isSome(a.metadata) ? yield* parseMetadata(a.metadata.value) : undefined
       const payload = {
         name: a.name,
-        ...Option.match(a.tier, { onNone: () => ({}), onSome: (tier) => ({ tier }) }),
-        ...Option.match(a.initialCredits, {
-          onNone: () => ({}),
-          onSome: (initialCredits) => ({ initialCredits })
-        }),
-        ...Option.match(a.productType, { onNone: () => ({}), onSome: (productType) => ({ productType }) }),
+        ...field("tier", a.tier),
+        ...field("initialCredits", a.initialCredits),
+        ...field("productType", a.productType),
         ...(metadata === undefined ? {} : { metadata })
       }
-      const org = yield* withOrganizations(a.profile, (orgs) =>
+      yield* withOrganizations(a, (orgs) =>
         Option.match(a.externalId, {
           onNone: () => orgs.create(payload),
           onSome: (externalId) => Effect.map(orgs.ensure({ ...payload, externalId }), (r) => r.organization)
         })
       )
-      yield* print(org, a)
     })
 )
 
@@ -103,14 +102,13 @@ const update = Command.make(
   (a) =>
     Effect.gen(function* () {
       const metadata = Option.isSome(a.metadata) ? yield* parseMetadata(a.metadata.value) : undefined
-      const org = yield* withOrganizations(a.profile, (orgs) =>
+      yield* withOrganizations(a, (orgs) =>
         orgs.update(a.id, {
-          ...Option.match(a.name, { onNone: () => ({}), onSome: (name) => ({ name }) }),
-          ...Option.match(a.externalId, { onNone: () => ({}), onSome: (externalId) => ({ externalId }) }),
+          ...field("name", a.name),
+          ...field("externalId", a.externalId),
           ...(metadata === undefined ? {} : { metadata })
         })
       )
-      yield* print(org, a)
     })
 )
 
@@ -120,8 +118,9 @@ const remove = Command.make("delete", { id, yes, ...common }, (a) =>
     "cancel it",
     a.yes
   ).pipe(
-    Effect.zipRight(withOrganizations(a.profile, (orgs) => orgs.cancel(a.id))),
-    Effect.flatMap(() => print({ id: a.id, status: "canceled" }, a))
+    Effect.zipRight(
+      withOrganizations(a, (orgs) => Effect.as(orgs.cancel(a.id), { id: a.id, status: "canceled" }))
+    )
   )
 ).pipe(Command.withDescription("Soft-delete (cancel) an organization; asks first unless --yes"))
 
@@ -138,10 +137,7 @@ const status = Command.make(
     ),
     ...common
   },
-  (a) =>
-    withOrganizations(a.profile, (orgs) => orgs.setStatus(a.id, a.status)).pipe(
-      Effect.flatMap((o) => print(o, a))
-    )
+  (a) => withOrganizations(a, (orgs) => orgs.setStatus(a.id, a.status))
 )
 
 const tier = Command.make(
@@ -157,10 +153,7 @@ const tier = Command.make(
     ),
     ...common
   },
-  (a) =>
-    withOrganizations(a.profile, (orgs) => orgs.setTier(a.id, a.tier)).pipe(
-      Effect.flatMap((o) => print(o, a))
-    )
+  (a) => withOrganizations(a, (orgs) => orgs.setTier(a.id, a.tier))
 )
 
 const credits = Command.make(
@@ -172,12 +165,9 @@ const credits = Command.make(
     ...common
   },
   (a) =>
-    withOrganizations(a.profile, (orgs) =>
-      orgs.allocateCredits(a.id, {
-        credits: a.credits,
-        ...Option.match(a.notes, { onNone: () => ({}), onSome: (notes) => ({ notes }) })
-      })
-    ).pipe(Effect.flatMap((allocation) => print(allocation, a)))
+    withOrganizations(a, (orgs) =>
+      orgs.allocateCredits(a.id, { credits: a.credits, ...field("notes", a.notes) })
+    )
 ).pipe(Command.withDescription("Set (not add to) an organization's credit allocation"))
 
 /** `orgs list|get|create|update|delete|status|tier|credits`. */

@@ -8,7 +8,7 @@ import { Webhooks } from "@bullseye-partner/core/Webhooks"
 import { Args, Command, Options } from "@effect/cli"
 import { FileSystem } from "@effect/platform"
 import { Chunk, Effect, Option, Redacted, Stream } from "effect"
-import { apiLayer, confirm, json, print, profile, yes } from "../internal/cli.js"
+import { apiLayer, confirm, json, print, profile, show, yes } from "../internal/cli.js"
 import { field } from "../internal/optional.js"
 import { Output } from "../Output.js"
 
@@ -16,21 +16,17 @@ const common = { json, profile }
 const nullable = <A>(o: Option.Option<A>, clear: boolean) => (clear ? Option.some(null) : o)
 
 const me = Command.make("me", common, (a) =>
-  Effect.flatMap(PartnerAccount, (p) => p.me()).pipe(
-    Effect.provide(apiLayer(a.profile)),
-    Effect.flatMap((partner) => print(partner, a))
+  show(
+    a,
+    Effect.flatMap(PartnerAccount, (p) => p.me())
   )
 ).pipe(Command.withDescription("The partner account"))
 
 const keysList = Command.make("list", common, (a) =>
-  Effect.flatMap(ApiKeys, (k) => k.list()).pipe(
-    Effect.provide(apiLayer(a.profile)),
-    Effect.flatMap((keys) =>
-      print(keys, {
-        ...a,
-        columns: ["id", "name", "keyPrefix", "scopes", "status", "expiresAt", "lastUsedAt"]
-      })
-    )
+  show(
+    a,
+    Effect.flatMap(ApiKeys, (k) => k.list()),
+    ["id", "name", "keyPrefix", "scopes", "status", "expiresAt", "lastUsedAt"]
   )
 )
 const keysCreate = Command.make(
@@ -58,8 +54,8 @@ const keysCreate = Command.make(
 const keysRevoke = Command.make("revoke", { keyId: Args.text({ name: "KEY_ID" }), yes, ...common }, (a) =>
   confirm(`Revoke API key ${a.keyId}? Revoking is immediate and permanent.`, "revoke it", a.yes).pipe(
     Effect.zipRight(Effect.flatMap(ApiKeys, (k) => k.revoke(a.keyId))),
-    Effect.provide(apiLayer(a.profile)),
-    Effect.flatMap(() => print({ id: a.keyId, revoked: true }, a))
+    Effect.as({ id: a.keyId, revoked: true }),
+    (effect) => show(a, effect)
   )
 ).pipe(Command.withDescription("Revoke an API key; asks first unless --yes"))
 const keys = Command.make("keys").pipe(
@@ -75,9 +71,9 @@ const channel = Args.choice(
   { name: "CHANNEL" }
 )
 const webhooksGet = Command.make("get", common, (a) =>
-  Effect.flatMap(Webhooks, (w) => w.get()).pipe(
-    Effect.provide(apiLayer(a.profile)),
-    Effect.flatMap((r) => print(r, a))
+  show(
+    a,
+    Effect.flatMap(Webhooks, (w) => w.get())
   )
 )
 const webhooksUpdate = Command.make(
@@ -99,23 +95,25 @@ const webhooksUpdate = Command.make(
       const secret = Option.isSome(a.secretFile)
         ? Option.some(Redacted.make((yield* fs.readFileString(a.secretFile.value)).trim()))
         : Option.none()
-      const updated = yield* Effect.flatMap(Webhooks, (w) =>
-        w.update(a.channel, {
-          ...field("url", nullable(a.url, a.clearUrl)),
-          ...field("secret", secret),
-          ...field(
-            "enabled",
-            Option.map(a.enabled, (v) => v === "true")
-          )
-        })
-      ).pipe(Effect.provide(apiLayer(a.profile)))
-      yield* print(updated, a)
+      yield* show(
+        a,
+        Effect.flatMap(Webhooks, (w) =>
+          w.update(a.channel, {
+            ...field("url", nullable(a.url, a.clearUrl)),
+            ...field("secret", secret),
+            ...field(
+              "enabled",
+              Option.map(a.enabled, (v) => v === "true")
+            )
+          })
+        )
+      )
     })
 )
 const webhooksTest = Command.make("test", { channel, ...common }, (a) =>
-  Effect.flatMap(Webhooks, (w) => w.test(a.channel)).pipe(
-    Effect.provide(apiLayer(a.profile)),
-    Effect.flatMap((r) => print(r, a))
+  show(
+    a,
+    Effect.flatMap(Webhooks, (w) => w.test(a.channel))
   )
 )
 const webhooksLogs = Command.make(
@@ -128,33 +126,20 @@ const webhooksLogs = Command.make(
     ...common
   },
   (a) =>
-    Effect.flatMap(Webhooks, (w) =>
-      Stream.runCollect(
-        w
-          .logsAll({
-            ...field("type", a.type),
-            ...field("status", a.status),
-            ...field("organizationId", a.org)
-          })
-          .pipe(Stream.take(a.limit))
-      )
-    ).pipe(
-      Effect.provide(apiLayer(a.profile)),
-      Effect.flatMap((logs) =>
-        print(Chunk.toReadonlyArray(logs), {
-          ...a,
-          columns: [
-            "id",
-            "type",
-            "event",
-            "organizationId",
-            "status",
-            "attempts",
-            "responseStatus",
-            "createdAt"
-          ]
-        })
-      )
+    show(
+      a,
+      Effect.flatMap(Webhooks, (w) =>
+        Stream.runCollect(
+          w
+            .logsAll({
+              ...field("type", a.type),
+              ...field("status", a.status),
+              ...field("organizationId", a.org)
+            })
+            .pipe(Stream.take(a.limit))
+        )
+      ).pipe(Effect.map(Chunk.toReadonlyArray)),
+      ["id", "type", "event", "organizationId", "status", "attempts", "responseStatus", "createdAt"]
     )
 )
 const webhooks = Command.make("webhooks").pipe(
@@ -163,24 +148,24 @@ const webhooks = Command.make("webhooks").pipe(
 )
 
 const billingInfo = Command.make("info", common, (a) =>
-  Effect.flatMap(Billing, (b) => b.info()).pipe(
-    Effect.provide(apiLayer(a.profile)),
-    Effect.flatMap((r) => print(r, a))
+  show(
+    a,
+    Effect.flatMap(Billing, (b) => b.info())
   )
 )
 const billingUsage = Command.make("usage", common, (a) =>
-  Effect.flatMap(Billing, (b) => b.usage()).pipe(
-    Effect.provide(apiLayer(a.profile)),
-    Effect.flatMap((r) => print(r, a))
+  show(
+    a,
+    Effect.flatMap(Billing, (b) => b.usage())
   )
 )
 const billingCalculate = Command.make(
   "calculate",
   { usage: Args.integer({ name: "USAGE" }), ...common },
   (a) =>
-    Effect.flatMap(Billing, (b) => b.calculate(a.usage)).pipe(
-      Effect.provide(apiLayer(a.profile)),
-      Effect.flatMap((r) => print(r, a))
+    show(
+      a,
+      Effect.flatMap(Billing, (b) => b.calculate(a.usage))
     )
 )
 const billing = Command.make("billing").pipe(
@@ -193,19 +178,19 @@ const range = {
   endDate: Options.text("end").pipe(Options.withDescription("YYYY-MM-DD or ISO"), Options.optional)
 }
 const analyticsGet = Command.make("get", { ...range, ...common }, (a) =>
-  Effect.flatMap(Analytics, (an) =>
-    an.get({ ...field("startDate", a.startDate), ...field("endDate", a.endDate) })
-  ).pipe(
-    Effect.provide(apiLayer(a.profile)),
-    Effect.flatMap((r) => print(r, a))
+  show(
+    a,
+    Effect.flatMap(Analytics, (an) =>
+      an.get({ ...field("startDate", a.startDate), ...field("endDate", a.endDate) })
+    )
   )
 )
 const analyticsUsage = Command.make("usage", { ...range, ...common }, (a) =>
-  Effect.flatMap(Analytics, (an) =>
-    an.usage({ ...field("startDate", a.startDate), ...field("endDate", a.endDate) })
-  ).pipe(
-    Effect.provide(apiLayer(a.profile)),
-    Effect.flatMap((r) => print(r, a))
+  show(
+    a,
+    Effect.flatMap(Analytics, (an) =>
+      an.usage({ ...field("startDate", a.startDate), ...field("endDate", a.endDate) })
+    )
   )
 )
 const analytics = Command.make("analytics").pipe(
@@ -224,35 +209,35 @@ const branding = Command.make(
     ...common
   },
   (a) =>
-    Effect.flatMap(Branding, (b) =>
-      b.update({
-        ...field("logoUrl", nullable(a.logoUrl, a.clearLogo)),
-        ...field("primaryColor", a.primaryColor),
-        ...field("secondaryColor", a.secondaryColor),
-        ...field("companyName", a.companyName)
-      })
-    ).pipe(
-      Effect.provide(apiLayer(a.profile)),
-      Effect.flatMap((r) => print(r, a))
+    show(
+      a,
+      Effect.flatMap(Branding, (b) =>
+        b.update({
+          ...field("logoUrl", nullable(a.logoUrl, a.clearLogo)),
+          ...field("primaryColor", a.primaryColor),
+          ...field("secondaryColor", a.secondaryColor),
+          ...field("companyName", a.companyName)
+        })
+      )
     )
 ).pipe(Command.withDescription("Update the partner's branding"))
 
 const domainSet = Command.make("set", { domain: Args.text({ name: "DOMAIN" }), ...common }, (a) =>
-  Effect.flatMap(Domains, (d) => d.set(a.domain)).pipe(
-    Effect.provide(apiLayer(a.profile)),
-    Effect.flatMap((r) => print(r, a))
+  show(
+    a,
+    Effect.flatMap(Domains, (d) => d.set(a.domain))
   )
 )
 const domainVerification = Command.make("verification", common, (a) =>
-  Effect.flatMap(Domains, (d) => d.verification()).pipe(
-    Effect.provide(apiLayer(a.profile)),
-    Effect.flatMap((r) => print(r, a))
+  show(
+    a,
+    Effect.flatMap(Domains, (d) => d.verification())
   )
 )
 const domainVerify = Command.make("verify", common, (a) =>
-  Effect.flatMap(Domains, (d) => d.verify()).pipe(
-    Effect.provide(apiLayer(a.profile)),
-    Effect.flatMap((r) => print(r, a))
+  show(
+    a,
+    Effect.flatMap(Domains, (d) => d.verify())
   )
 )
 const domain = Command.make("domain").pipe(

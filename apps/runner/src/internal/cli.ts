@@ -13,6 +13,7 @@ import { Context, Data, Effect, Layer, Option, Ref } from "effect"
 import * as Connection from "../Connection.js"
 import * as Journal from "../Journal.js"
 import { Output } from "../Output.js"
+import { cell } from "../Report.js"
 import { StepExecutor } from "../StepExecutor.js"
 
 /** The process exit code the commands decide (0 unless set). */
@@ -83,13 +84,6 @@ export const journalLayer = (location: Option.Option<string>) =>
     })
   )
 
-const cell = (value: unknown): string =>
-  value === null || value === undefined
-    ? ""
-    : typeof value === "object"
-      ? JSON.stringify(value)
-      : String(value)
-
 /** A plain text table with a header row. */
 export const table = (
   rows: ReadonlyArray<Record<string, unknown>>,
@@ -125,3 +119,19 @@ export const print = (
     }
     return yield* output.out(`${cell(value)}\n`)
   })
+
+/**
+ * The one-off commands' shape: runs `effect` over the connection `--profile` selects, then prints its
+ * result as `--json` asks (with `columns` for lists).
+ */
+export const show = <A, E, R>(
+  options: { readonly json: boolean; readonly profile: Option.Option<string> },
+  effect: Effect.Effect<A, E, R>,
+  columns?: ReadonlyArray<string>
+) =>
+  effect.pipe(
+    Effect.provide(apiLayer(options.profile)),
+    Effect.flatMap((result) =>
+      print(result, columns === undefined ? { json: options.json } : { json: options.json, columns })
+    )
+  )
