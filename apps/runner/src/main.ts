@@ -1,4 +1,5 @@
-import { NodeContext, NodeHttpClient, NodeRuntime } from "@effect/platform-node"
+import * as UndiciHttpClient from "@bullseye-partner/core/UndiciHttpClient"
+import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Effect, Layer, Logger, LogLevel, Ref } from "effect"
 import { run } from "./Cli.js"
 import { reportFailure } from "./Failure.js"
@@ -25,7 +26,7 @@ const program = Effect.gen(function* () {
 }).pipe((effect) => (noColor || process.stdout.isTTY !== true ? withPlainConsole(effect) : effect))
 
 program.pipe(
-  Effect.provide(Layer.mergeAll(output, NodeContext.layer, NodeHttpClient.layerUndici)),
+  Effect.provide(Layer.mergeAll(output, NodeContext.layer, UndiciHttpClient.layer)),
   Effect.provide(Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger))),
   Logger.withMinimumLogLevel(LogLevel.Warning),
   NodeRuntime.runMain({

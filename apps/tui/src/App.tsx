@@ -1,5 +1,5 @@
 import * as PartnerClient from "@bullseye-partner/core/PartnerClient"
-import { Effect, SubscriptionRef } from "effect"
+import { Effect } from "effect"
 import { useApp, useStdout } from "ink"
 import { useCallback, useEffect, useState } from "react"
 import { loadCapabilities } from "./Capabilities.js"
@@ -48,9 +48,7 @@ const titleOf = (route: Route): string =>
     ? `Organization ${route.name}`
     : (topScreens.find((s) => s.id === route.screen)?.title ?? route.screen)
 
-const meterQuery = Effect.flatMap(PartnerClient.PartnerClient, (client) =>
-  SubscriptionRef.get(client.governor.state)
-)
+const meterQuery = Effect.flatMap(PartnerClient.PartnerClient, (client) => client.governor.state.get)
 
 /**
  * The status bar with its live rate-limit meter. The meter is polled here, not in the App, so that

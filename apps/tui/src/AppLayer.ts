@@ -9,7 +9,7 @@ import { PartnerAccount } from "@bullseye-partner/core/PartnerAccount"
 import { Webhooks } from "@bullseye-partner/core/Webhooks"
 import * as PartnerClient from "@bullseye-partner/core/PartnerClient"
 import * as SandboxControl from "@bullseye-partner/core/SandboxControl"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as UndiciHttpClient from "@bullseye-partner/core/UndiciHttpClient"
 import { Context, Effect, Layer, Logger, LogLevel, Redacted } from "effect"
 import { keyPrefixLength, Session } from "./Session.js"
 
@@ -79,7 +79,7 @@ export const fromConnection = (connection: Connection): Layer.Layer<AppServices>
         })
       )
     ),
-    Layer.provide(NodeHttpClient.layerUndici)
+    Layer.provide(UndiciHttpClient.layer)
   )
 
 /** The connection, known only once it is resolved (a profile read, the embedded sandbox started). */

@@ -50,9 +50,10 @@ export const make = (options: PartnerClientOptions) =>
       }
       return redacted
     }
+    // The transport goes on the client itself, so a client that bounds its own attempts (UndiciHttpClient) can.
     const transported = base.pipe(
-      HttpClient.mapRequest(HttpClientRequest.setHeader(ApiKeyHeader, Redacted.value(options.apiKey))),
       makeTransport({ ...options, governor }),
+      HttpClient.mapRequest(HttpClientRequest.setHeader(ApiKeyHeader, Redacted.value(options.apiKey))),
       HttpClient.transform((effect) => Effect.locallyWith(effect, Headers.currentRedactedNames, redactKey))
     )
     const client = makeCaller(transported, options.baseUrl)

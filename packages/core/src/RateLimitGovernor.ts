@@ -9,8 +9,10 @@ import {
   Fiber,
   Layer,
   Option,
+  Queue,
   Redacted,
-  SubscriptionRef
+  Stream,
+  Subscribable
 } from "effect"
 import { globalValue } from "effect/GlobalValue"
 import { createHash } from "node:crypto"
@@ -28,8 +30,11 @@ export interface GovernorState {
 
 /** The process-wide request budget of one partner key. */
 export interface RateLimitGovernor {
-  /** Live state for meters; every change is published. */
-  readonly state: SubscriptionRef.SubscriptionRef<GovernorState>
+  /**
+   * Live state for meters: `get` reads it, `changes` emits it and then every change. Nothing is computed
+   * for the stream while no one subscribes.
+   */
+  readonly state: Subscribable.Subscribable<GovernorState>
   /** The window as last reported by the server, with `resetAt` in client epoch ms. */
   readonly snapshot: Effect.Effect<Option.Option<RateLimitSnapshot>>
   /** Runs one attempt once the budget allows it and learns the budget from its response. */
@@ -107,7 +112,6 @@ export const makeWith = (options: GovernorOptions = {}): Effect.Effect<RateLimit
   Effect.gen(function* () {
     const windowMs = Math.max(1, options.windowMs ?? 60_000)
     const pacedShare = Math.min(1, Math.max(0, options.pacedShare ?? 0.5))
-    const state = yield* SubscriptionRef.make(initialState)
     const core: Core = {
       window: undefined,
       offsetKnown: false,
@@ -180,15 +184,40 @@ export const makeWith = (options: GovernorOptions = {}): Effect.Effect<RateLimit
       }
     }
 
-    const publish: Effect.Effect<void> = Effect.suspend(() => {
+    // Publishing runs twice per attempt: while no one subscribes it costs nothing.
+    const subscribers = new Set<Queue.Queue<GovernorState>>()
+    const publish = (): void => {
+      if (subscribers.size === 0) return
       const next = view()
-      if (sameState(next, core.published)) return Effect.void
+      if (sameState(next, core.published)) return
       core.published = next
-      return SubscriptionRef.update(state, () => core.published)
+      for (const queue of subscribers) Queue.unsafeOffer(queue, next)
+    }
+    const subscribe = Effect.acquireRelease(
+      Effect.map(Queue.unbounded<GovernorState>(), (queue) => {
+        // The last published state may be stale while no one listened: bring the others up to date first.
+        const next = view()
+        if (!sameState(next, core.published)) {
+          core.published = next
+          for (const other of subscribers) Queue.unsafeOffer(other, next)
+        }
+        subscribers.add(queue)
+        Queue.unsafeOffer(queue, core.published)
+        return queue
+      }),
+      (queue) =>
+        Effect.zipRight(
+          Effect.sync(() => subscribers.delete(queue)),
+          Queue.shutdown(queue)
+        )
+    )
+    const state = Subscribable.make({
+      get: Effect.sync(view),
+      changes: Stream.unwrapScoped(Effect.map(subscribe, (queue) => Stream.fromQueue(queue)))
     })
 
     const tick: Effect.Effect<void> = Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      Effect.zipRight(pump(now), publish)
+      Effect.map(pump(now), publish)
     )
 
     const schedule = (now: number): Effect.Effect<void> => {
@@ -296,7 +325,7 @@ export const makeWith = (options: GovernorOptions = {}): Effect.Effect<RateLimit
       Effect.suspend(() => {
         giveBack(permit)
         if (Exit.isSuccess(exit)) learn(exit.value, sentAt, receivedAt)
-        return Effect.zipRight(pump(receivedAt), publish)
+        return Effect.map(pump(receivedAt), publish)
       })
 
     // Plain combinators and direct clock reads rather than generators: this runs for every attempt.
@@ -308,7 +337,10 @@ export const makeWith = (options: GovernorOptions = {}): Effect.Effect<RateLimit
         const now = clock.unsafeCurrentTimeMillis()
         if (core.waiters.size === 0) {
           const permit = tryGrant(now)
-          if (permit !== undefined) return Effect.as(publish, permit)
+          if (permit !== undefined) {
+            publish()
+            return Effect.succeed(permit)
+          }
         }
         return queue(restore, now)
       })
@@ -321,7 +353,7 @@ export const makeWith = (options: GovernorOptions = {}): Effect.Effect<RateLimit
         const waiter: Waiter = { deferred: yield* Deferred.make<Permit>(), permit: undefined }
         core.waiters.add(waiter)
         yield* pump(now)
-        yield* publish
+        publish()
         return yield* restore(Deferred.await(waiter.deferred)).pipe(
           Effect.onInterrupt(() =>
             Effect.suspend(() => {

@@ -1,7 +1,7 @@
 import { Headers, HttpClient, HttpClientError } from "@effect/platform"
 import type { HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import { Cause, Data, Duration, Effect, Exit, Option, Random } from "effect"
-import { makeDeadlines } from "./internal/deadlines.js"
+import { makeDeadlines, nativeTimeout } from "./internal/deadlines.js"
 
 /** Overrides for `RetryPolicy.make`; anything left out keeps the value of `RetryPolicy.default`. */
 export interface RetryPolicyOptions {
@@ -166,17 +166,14 @@ export const transformClient =
 export const withAttemptTimeout = (timeoutMs: number) => {
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) return (client: HttpClient.HttpClient) => client
   const timeout = makeDeadlines(timeoutMs)
+  const onTimeout = (request: HttpClientRequest.HttpClientRequest) =>
+    new HttpClientError.RequestError({
+      request,
+      reason: "Transport",
+      cause: new AttemptTimeout({ timeoutMs }),
+      description: `no response within ${timeoutMs} ms`
+    })
   return (client: HttpClient.HttpClient): HttpClient.HttpClient =>
-    HttpClient.transform(client, (attempt, request) =>
-      timeout(
-        attempt,
-        () =>
-          new HttpClientError.RequestError({
-            request,
-            reason: "Transport",
-            cause: new AttemptTimeout({ timeoutMs }),
-            description: `no response within ${timeoutMs} ms`
-          })
-      )
-    )
+    nativeTimeout(client)?.(timeoutMs, onTimeout) ??
+    HttpClient.transform(client, (attempt, request) => timeout(attempt, () => onTimeout(request)))
 }

@@ -1,10 +1,10 @@
-import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Effect, Layer, Redacted } from "effect"
 import { Organizations } from "../src/Organizations.js"
 import * as PartnerClient from "../src/PartnerClient.js"
 import { RateLimitGovernor } from "../src/RateLimitGovernor.js"
 import { RetryPolicy } from "../src/RetryPolicy.js"
+import * as UndiciHttpClient from "../src/UndiciHttpClient.js"
 import { testServer, type Recorded, type Reply } from "./support/TestServer.js"
 
 interface Org {
@@ -72,7 +72,7 @@ const organizations = (baseUrl: string) =>
           retryPolicy: RetryPolicy.make({ baseDelayMs: 1, maxDelayMs: 5 })
         })
       ),
-      Layer.provide(NodeHttpClient.layerUndici)
+      Layer.provide(UndiciHttpClient.layer)
     )
     return Context.get(yield* Layer.build(layer), Organizations)
   })

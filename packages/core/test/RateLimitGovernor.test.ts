@@ -1,16 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import {
-  Array,
-  Deferred,
-  Effect,
-  Fiber,
-  Option,
-  Redacted,
-  Ref,
-  Stream,
-  SubscriptionRef,
-  TestClock
-} from "effect"
+import { Array, Deferred, Effect, Fiber, Option, Redacted, Ref, Stream, TestClock } from "effect"
 import type { GovernorState } from "../src/RateLimitGovernor.js"
 import { RateLimitGovernor } from "../src/RateLimitGovernor.js"
 import * as FakeApi from "./support/FakeApi.js"
@@ -82,7 +71,7 @@ describe("RateLimitGovernor", () => {
       const fiber = yield* Effect.fork(burst(client, 150))
       yield* TestClock.adjust(1_000)
       const sentBeforePause = (yield* fake.calls).length - 1
-      const paused = yield* SubscriptionRef.get(governor.state)
+      const paused = yield* governor.state.get
       expect(sentBeforePause).toBeGreaterThan(4)
       expect(paused.paused).toBe(true)
       expect(paused.queued).toBe(150 - sentBeforePause)
@@ -142,11 +131,6 @@ describe("RateLimitGovernor", () => {
       const rejected = calls.filter((c) => c.outcome === 429).length
       const accepted = (window: number) =>
         calls.filter((c) => c.window === window && c.outcome === 200).length
-      console.log(
-        rejected,
-        [0, 1, 2, 3].map((i) => accepted(first + i))
-      )
-
       expect(responses.flat().filter((r) => r.status === 429)).toHaveLength(rejected)
       expect(rejected).toBeLessThanOrEqual(3)
       // Both keep the shared budget full: 300 calls, 100 a window, whatever was rejected done last.
@@ -180,6 +164,43 @@ describe("RateLimitGovernor", () => {
       expect(states.at(-1)).toMatchObject({ paused: false, queued: 0, inFlight: 0 })
       expect(Option.map(yield* governor.snapshot, (s) => s.remaining)).toEqual(Option.some(2))
     })
+  )
+
+  it.scoped(
+    "a subscriber joining later starts from the current state; every subscriber sees every change",
+    () =>
+      Effect.gen(function* () {
+        const { governor, client, run } = yield* FakeApi.setup({ limit: 5, pipeline: "governor" })
+        // Changes before anyone subscribes are not recorded anywhere, but the state still follows them.
+        yield* run(Effect.forEach(Array.range(1, 2), () => client.get(FakeApi.url)))
+        expect(Option.getOrUndefined((yield* governor.state.get).remaining)).toBe(3)
+
+        const follow = Effect.gen(function* () {
+          const seen = yield* Ref.make<ReadonlyArray<number>>([])
+          const first = yield* Deferred.make<void>()
+          yield* governor.state.changes.pipe(
+            Stream.runForEach((state) =>
+              Effect.zipRight(
+                Ref.update(seen, (all) => [...all, ...Option.toArray(state.remaining)]),
+                Deferred.succeed(first, undefined)
+              )
+            ),
+            Effect.forkScoped
+          )
+          yield* Deferred.await(first)
+          return seen
+        })
+        const early = yield* follow
+        expect(yield* Ref.get(early)).toEqual([3])
+        yield* run(client.get(FakeApi.url))
+        const late = yield* follow
+        expect(yield* Ref.get(late)).toEqual([2])
+        yield* run(client.get(FakeApi.url))
+        yield* Effect.yieldNow()
+
+        expect(Array.dedupeAdjacent(yield* Ref.get(early))).toEqual([3, 2, 1])
+        expect(Array.dedupeAdjacent(yield* Ref.get(late))).toEqual([2, 1])
+      })
   )
 
   it.effect("one governor per key for the whole process", () =>

@@ -5,7 +5,8 @@ import * as RateLimitGovernor from "@bullseye-partner/core/RateLimitGovernor"
 import type { RetryPolicy } from "@bullseye-partner/core/RetryPolicy"
 import { Webhooks } from "@bullseye-partner/core/Webhooks"
 import type { SandboxHandle } from "@bullseye-partner/sandbox/SandboxTest"
-import { NodeContext, NodeHttpClient } from "@effect/platform-node"
+import * as UndiciHttpClient from "@bullseye-partner/core/UndiciHttpClient"
+import { NodeContext } from "@effect/platform-node"
 import { afterAll } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer, Redacted, Ref } from "effect"
 import { mkdtempSync, rmSync } from "node:fs"
@@ -55,7 +56,7 @@ export const runCli = (args: ReadonlyArray<string>, env: Record<string, string>)
     )
     return { code, out: output.out(), err: output.err() } satisfies CliResult
   }).pipe(
-    Effect.provide(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici)),
+    Effect.provide(Layer.mergeAll(NodeContext.layer, UndiciHttpClient.layer)),
     Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
   )
 
@@ -78,7 +79,7 @@ export const sdkLayer = (sandbox: SandboxHandle, retryPolicy?: RetryPolicy) =>
         )
       )
     ),
-    Layer.provide(NodeHttpClient.layerUndici)
+    Layer.provide(UndiciHttpClient.layer)
   )
 
 const created: Array<string> = []

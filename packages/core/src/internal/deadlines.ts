@@ -1,4 +1,30 @@
+import type { HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
 import { Clock, Duration, Effect, Exit, Fiber, FiberId } from "effect"
+
+const NativeTimeout: unique symbol = Symbol.for("@bullseye-partner/core/NativeTimeout")
+
+/** Builds the failure of an attempt that ran out of time. */
+export type OnTimeout = (request: HttpClientRequest.HttpClientRequest) => HttpClientError.HttpClientError
+
+/**
+ * Marks a client that bounds each attempt itself (a timer that aborts the request), which is cheaper than
+ * the fiber per attempt `makeDeadlines` needs. Only the client itself carries the mark: wrapping it in
+ * another client hides it, and the wrapper is bounded with `makeDeadlines` instead.
+ */
+export const withNativeTimeout = <C extends HttpClient.HttpClient>(
+  client: C,
+  bounded: (timeoutMs: number, onTimeout: OnTimeout) => HttpClient.HttpClient
+): C => Object.assign(client, { [NativeTimeout]: bounded })
+
+/** The client's own way of bounding its attempts, if it has one. */
+export const nativeTimeout = (
+  client: HttpClient.HttpClient
+): ((timeoutMs: number, onTimeout: OnTimeout) => HttpClient.HttpClient) | undefined =>
+  (
+    client as {
+      readonly [NativeTimeout]?: (timeoutMs: number, onTimeout: OnTimeout) => HttpClient.HttpClient
+    }
+  )[NativeTimeout]
 
 interface Pending {
   readonly deadline: number
