@@ -106,9 +106,9 @@ const send = (
           headers: request.headers,
           body,
           signal: controller.signal,
-          // The deadline above covers the whole exchange, body included.
-          headersTimeout: 0,
-          bodyTimeout: 0
+          // With a deadline, it covers the whole exchange, body included; without one undici's own
+          // timeouts (5 minutes for the headers, 5 minutes between body chunks) still apply.
+          ...(deadline === undefined ? {} : { headersTimeout: 0, bodyTimeout: 0 })
         })
         .then(
           (answer) =>
