@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events"
+import { unstable_IdlePriority, unstable_scheduleCallback } from "scheduler"
 
 // One terminal key per unit: a CSI sequence (arrows, Home, F-keys, Shift-Tab), an SS3 sequence, Esc
 // with the next character (Alt-key, or an escape sequence still arriving), a surrogate pair, or one
@@ -24,11 +25,17 @@ export interface KeySource extends EventEmitter {
  * Stdin for Ink that hands over one key per read. A terminal delivers keys in one chunk whenever the
  * process is slower than the typist (a loaded machine, SSH, a paste): Ink 6 would take `4\r\r` as text
  * and two Backspaces as one unknown key. Split, each key reaches the handlers as itself.
+ *
+ * And one key at a time: a key that opens a field (`/` opens the filter) renders a few turns of the
+ * event loop later, and the field starts listening in an effect React runs after that render. Keys
+ * handed over before then (`/Acme` arriving together) would reach no one, so the next key waits
+ * until React has nothing left to do.
  */
 export class KeyStdin extends EventEmitter {
   readonly isTTY: boolean
   private readonly queue: Array<string> = []
   private attached = false
+  private paused = false
 
   constructor(private readonly source: KeySource) {
     super()
@@ -38,11 +45,27 @@ export class KeyStdin extends EventEmitter {
   private readonly onReadable = () => {
     let chunk: string | Buffer | null
     while ((chunk = this.source.read()) !== null) this.queue.push(...splitKeys(String(chunk)))
-    if (this.queue.length > 0) this.emit("readable")
+    this.offer()
+  }
+
+  private offer() {
+    if (!this.paused && this.queue.length > 0) this.emit("readable")
+  }
+
+  private readonly resume = () => {
+    this.paused = false
+    this.offer()
   }
 
   read(): string | null {
-    return this.queue.shift() ?? null
+    if (this.paused) return null
+    const key = this.queue.shift()
+    if (key === undefined) return null
+    // The next key waits for an idle-priority task of React's own scheduler: it runs once the render this
+    // key caused and that render's effects (scheduled at normal priority, later) are done.
+    this.paused = true
+    unstable_scheduleCallback(unstable_IdlePriority, this.resume)
+    return key
   }
 
   setEncoding(encoding: BufferEncoding): this {

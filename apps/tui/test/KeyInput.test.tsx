@@ -4,6 +4,8 @@ import { Writable } from "node:stream"
 import { useState } from "react"
 import { describe, expect, it } from "vitest"
 import { Form, type FormValues } from "../src/components/Form.js"
+import { TextField } from "../src/components/TextField.js"
+import { useKeys } from "../src/Keybindings.js"
 import { KeyStdin, splitKeys } from "../src/KeyInput.js"
 import { makeTheme, ThemeContext } from "../src/Theme.js"
 
@@ -86,6 +88,35 @@ describe("KeyStdin", () => {
     tty.push("43210\u007F\u007F1\thi\r")
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(submitted).toEqual([{ credits: "4321", notes: "hi" }])
+    instance.unmount()
+  })
+
+  it("a key that opens a field and the text after it, arriving together, all reach the field", async () => {
+    const tty = new FakeTty()
+    let filter = ""
+    // The Organizations screen's pattern: `/` switches to a mode that mounts a field with its own handler.
+    const Harness = () => {
+      const [filtering, setFiltering] = useState(false)
+      const [value, setValue] = useState("")
+      filter = value
+      useKeys((input) => {
+        if (!filtering && input === "/") setFiltering(true)
+      })
+      return (
+        <ThemeContext.Provider value={makeTheme(false)}>
+          {filtering ? <TextField value={value} onChange={setValue} /> : null}
+        </ThemeContext.Provider>
+      )
+    }
+    const instance = render(<Harness />, {
+      stdin: new KeyStdin(tty) as unknown as NodeJS.ReadStream,
+      stdout: new Screen() as unknown as NodeJS.WriteStream,
+      patchConsole: false
+    })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    tty.push("/Acme")
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(filter).toBe("Acme")
     instance.unmount()
   })
 })
