@@ -1,7 +1,7 @@
 import { render } from "ink"
 import { EventEmitter } from "node:events"
 import { Writable } from "node:stream"
-import { useState } from "react"
+import { type ReactElement, useState } from "react"
 import { describe, expect, it } from "vitest"
 import { Form, type FormValues } from "../src/components/Form.js"
 import { TextField } from "../src/components/TextField.js"
@@ -56,43 +56,47 @@ class Screen extends Writable {
   }
 }
 
+const pause = () => new Promise((resolve) => setTimeout(resolve, 100))
+
+/** Renders a harness reading a fake terminal through KeyStdin, types one chunk into it and unmounts it. */
+const typeInto = async (harness: ReactElement, chunk: string) => {
+  const tty = new FakeTty()
+  const instance = render(<ThemeContext.Provider value={makeTheme(false)}>{harness}</ThemeContext.Provider>, {
+    stdin: new KeyStdin(tty) as unknown as NodeJS.ReadStream,
+    stdout: new Screen() as unknown as NodeJS.WriteStream,
+    patchConsole: false
+  })
+  await pause()
+  tty.push(chunk)
+  await pause()
+  instance.unmount()
+}
+
 describe("KeyStdin", () => {
   it("hands Ink one key per read, so a batched chunk edits, moves and submits as typed", async () => {
-    const tty = new FakeTty()
     const submitted: Array<FormValues> = []
     const Harness = () => {
       const [values, setValues] = useState<FormValues>({ credits: "", notes: "" })
       return (
-        <ThemeContext.Provider value={makeTheme(false)}>
-          <Form
-            title="Allocate"
-            fields={[
-              { name: "credits", label: "Credits" },
-              { name: "notes", label: "Notes" }
-            ]}
-            values={values}
-            onChange={setValues}
-            onSubmit={(v) => submitted.push(v)}
-            onCancel={() => undefined}
-          />
-        </ThemeContext.Provider>
+        <Form
+          title="Allocate"
+          fields={[
+            { name: "credits", label: "Credits" },
+            { name: "notes", label: "Notes" }
+          ]}
+          values={values}
+          onChange={setValues}
+          onSubmit={(v) => submitted.push(v)}
+          onCancel={() => undefined}
+        />
       )
     }
-    const instance = render(<Harness />, {
-      stdin: new KeyStdin(tty) as unknown as NodeJS.ReadStream,
-      stdout: new Screen() as unknown as NodeJS.WriteStream,
-      patchConsole: false
-    })
-    await new Promise((resolve) => setTimeout(resolve, 100))
     // What a loaded machine reads in one go: typed digits, two Backspaces, Tab, text and two Enters.
-    tty.push("43210\u007F\u007F1\thi\r")
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    await typeInto(<Harness />, "43210\u007F\u007F1\thi\r")
     expect(submitted).toEqual([{ credits: "4321", notes: "hi" }])
-    instance.unmount()
   })
 
   it("a key that opens a field and the text after it, arriving together, all reach the field", async () => {
-    const tty = new FakeTty()
     let filter = ""
     // The Organizations screen's pattern: `/` switches to a mode that mounts a field with its own handler.
     const Harness = () => {
@@ -102,21 +106,9 @@ describe("KeyStdin", () => {
       useKeys((input) => {
         if (!filtering && input === "/") setFiltering(true)
       })
-      return (
-        <ThemeContext.Provider value={makeTheme(false)}>
-          {filtering ? <TextField value={value} onChange={setValue} /> : null}
-        </ThemeContext.Provider>
-      )
+      return filtering ? <TextField value={value} onChange={setValue} /> : null
     }
-    const instance = render(<Harness />, {
-      stdin: new KeyStdin(tty) as unknown as NodeJS.ReadStream,
-      stdout: new Screen() as unknown as NodeJS.WriteStream,
-      patchConsole: false
-    })
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    tty.push("/Acme")
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    await typeInto(<Harness />, "/Acme")
     expect(filter).toBe("Acme")
-    instance.unmount()
   })
 })
