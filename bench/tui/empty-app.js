@@ -1,6 +1,7 @@
 // The baseline of bench/tui: an Ink app with nothing in it but a key counter, started like the TUI
 // (plain `node`, a pseudo-terminal, the alternate screen). Plain JavaScript so nothing compiles it first.
 import { render, Text, useApp, useInput } from "ink"
+import process from "node:process"
 import { createElement, useState } from "react"
 
 const App = () => {
