@@ -1,5 +1,5 @@
 import { Effect, Either, Option } from "effect"
-import type { OrganizationListQuery, VisitorListQuery } from "./Api/Organizations.js"
+import type { OrganizationListQuery, OrganizationPage, VisitorListQuery } from "./Api/Organizations.js"
 import type {
   CreditAllocationRequest,
   Organization,
@@ -19,6 +19,8 @@ export type EnsureOutcome =
   | "existed"
   /** a create's outcome was unknown and a lookup found the organization */
   | "recovered"
+
+const asPage = (page: typeof OrganizationPage.Type) => ({ items: page.organizations, total: page.total })
 
 /** Organizations with their credits, pixel and visitors (section 3). */
 export class Organizations extends Effect.Service<Organizations>()("@bullseye-partner/core/Organizations", {
@@ -80,14 +82,19 @@ export class Organizations extends Effect.Service<Organizations>()("@bullseye-pa
 
     return {
       list,
-      /** Every organization matching the query, newest first, de-duplicated by id. */
-      listAll: (query: Omit<OrganizationListQuery, "page" | "pageSize"> = {}, pageSize?: number) =>
+      /**
+       * Every organization matching the query, newest first, de-duplicated by id. `firstPage`: page 1 of
+       * the same query and page size, already fetched with `list` (shown early), not asked for again.
+       */
+      listAll: (
+        query: Omit<OrganizationListQuery, "page" | "pageSize"> = {},
+        pageSize?: number,
+        firstPage?: typeof OrganizationPage.Type
+      ) =>
         paginate<Organization, Effect.Effect.Error<ReturnType<typeof list>>, never>(
-          (page, size) =>
-            list({ ...query, page, pageSize: size }).pipe(
-              Effect.map((r) => ({ items: r.organizations, total: r.total }))
-            ),
-          pageSize
+          (page, size) => list({ ...query, page, pageSize: size }).pipe(Effect.map(asPage)),
+          pageSize,
+          firstPage === undefined ? undefined : asPage(firstPage)
         ),
       create,
       ensure,

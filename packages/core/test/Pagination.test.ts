@@ -23,6 +23,30 @@ describe("paginate", () => {
     })
   )
 
+  it.effect("a page 1 already fetched is not asked for again; its items come first, de-duplicated", () =>
+    Effect.gen(function* () {
+      const calls = yield* Ref.make<Array<number>>([])
+      let data = Array.from({ length: 45 }, (_, i) => item(i))
+      const firstPage = { items: data.slice(0, 20), total: data.length }
+      // Two items arrive at the front after page 1 was read: o18 and o19 shift onto page 2.
+      data = [item(900), item(901), ...data]
+      const fetch = (page: number, pageSize: number) =>
+        Ref.update(calls, (c) => [...c, page]).pipe(
+          Effect.as({ items: data.slice((page - 1) * pageSize, page * pageSize), total: data.length })
+        )
+      const ids = Chunk.toReadonlyArray(yield* Stream.runCollect(paginate(fetch, 20, firstPage))).map(
+        (i) => i.id
+      )
+      expect(yield* Ref.get(calls)).toEqual([2, 3])
+      expect(ids).toEqual(Array.from({ length: 45 }, (_, i) => `o${i}`))
+
+      // A page 1 that is also the last: nothing else is fetched.
+      const alone = yield* Stream.runCollect(paginate(fetch, 20, { items: [item(1)], total: 1 }))
+      expect(Chunk.toReadonlyArray(alone)).toEqual([item(1)])
+      expect(yield* Ref.get(calls)).toEqual([2, 3])
+    })
+  )
+
   it.effect("de-duplicates items shifted onto the next page by inserts while walking", () =>
     Effect.gen(function* () {
       // Newest first: after page 1 was read, two new items arrive at the front.

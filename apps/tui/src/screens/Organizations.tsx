@@ -1,7 +1,7 @@
 import type { Organization } from "@bullseye-partner/core/Domain/Organization"
 import { Organizations } from "@bullseye-partner/core/Organizations"
 import { Chunk, Effect, Stream } from "effect"
-import { useMemo, useState } from "react"
+import { useMemo, useRef, useState } from "react"
 import { TextField } from "../components/TextField.js"
 import { Spinner } from "../components/Spinner.js"
 import { Table, type Column } from "../components/Table.js"
@@ -68,10 +68,14 @@ const columnsFor = (width: number, theme: Theme): ReadonlyArray<Column<Organizat
 const cycle = <A,>(values: ReadonlyArray<A>, current: A): A =>
   values[(values.indexOf(current) + 1) % values.length] as A
 
-const firstPage = Effect.flatMap(Organizations, (o) => o.list({ pageSize: 100 }))
-const everyPage = Effect.flatMap(Organizations, (o) => Stream.runCollect(o.listAll())).pipe(
-  Effect.map(Chunk.toReadonlyArray)
-)
+const pageSize = 100
+const firstPage = Effect.flatMap(Organizations, (o) => o.list({ pageSize }))
+type FirstPage = Effect.Effect.Success<typeof firstPage>
+// Every organization, walking on from page 1 (already shown) instead of asking for it again.
+const everyPage = (first: FirstPage) =>
+  Effect.flatMap(Organizations, (o) => Stream.runCollect(o.listAll({}, pageSize, first))).pipe(
+    Effect.map(Chunk.toReadonlyArray)
+  )
 
 /** Every organization: paged in from the API, then filtered, sorted and scrolled locally. */
 export const OrganizationsScreen = ({
@@ -84,9 +88,12 @@ export const OrganizationsScreen = ({
 }: ScreenProps) => {
   const theme = useTheme()
   const first = useEffectQuery(() => firstPage, [])
-  const all = useEffectQuery(() => everyPage, [])
+  const firstValue = valueOf(first.state)
+  // Each new page 1 (a refresh) walks the rest again; meanwhile the last full list stays on screen.
+  const all = useEffectQuery(firstValue === undefined ? undefined : () => everyPage(firstValue), [firstValue])
   useRefreshOn(refreshTick, first.refresh)
-  useRefreshOn(refreshTick, all.refresh)
+  const lastAll = useRef<ReadonlyArray<Organization> | undefined>(undefined)
+  lastAll.current = valueOf(all.state) ?? lastAll.current
   const [view, setView] = useState<OrgView>({
     filter: "",
     status: undefined,
@@ -95,8 +102,7 @@ export const OrganizationsScreen = ({
     descending: true
   })
   const [cursor, setCursor] = useState(0)
-  const firstValue = valueOf(first.state)
-  const loaded = valueOf(all.state) ?? firstValue?.organizations ?? []
+  const loaded = lastAll.current ?? firstValue?.organizations ?? []
   const total = firstValue?.total ?? loaded.length
   const rows = useMemo(() => applyView(loaded, view), [loaded, view])
   const pageRows = Math.max(3, height - 4)

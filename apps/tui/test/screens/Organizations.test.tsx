@@ -154,4 +154,34 @@ describe("Organizations", () => {
       })
     )
   })
+
+  // More than one page: the list walks on from page 1 (already shown) and a refresh walks it again.
+  layer(SandboxTest.layer({ seed: demoSeed({ organizations: 230, visitorsPerOrg: 0 }) }), {
+    excludeTestServices: true,
+    timeout: 60_000
+  })((it) => {
+    it.effect("shows every page of a long list, and a refresh picks up a new organization", () =>
+      Effect.gen(function* () {
+        const sandbox = yield* SandboxTest
+        yield* Effect.promise(async () => {
+          const app = startApp(sandbox)
+          try {
+            const { total } = await app.sdk(Effect.flatMap(Organizations, (o) => o.list({ pageSize: 1 })))
+            expect(total).toBeGreaterThan(200)
+            await app.waitFor("Demo Partner")
+            await app.press("2")
+            await app.waitFor(`${total} shown of ${total}`)
+            await app.sdk(Effect.flatMap(Organizations, (o) => o.create({ name: "Zzz Latecomer" })))
+            await app.press("r")
+            await app.waitFor(`${total + 1} shown of ${total + 1}`)
+            await app.press("/")
+            await app.type("Latecomer")
+            await app.waitFor("1 shown of")
+          } finally {
+            await app.close()
+          }
+        })
+      })
+    )
+  })
 })
