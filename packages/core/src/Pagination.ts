@@ -9,30 +9,6 @@ export interface Page<A> {
 /** Default and maximum page size of the list endpoints. */
 export const MaxPageSize = 100
 
-interface Position {
-  readonly page: number
-  readonly recent: ReadonlyArray<ReadonlySet<string>>
-}
-
-// One page's new items, and where to go next (none after the last page).
-const take = <A extends { readonly id: string }>(
-  { page, recent }: Position,
-  pageSize: number,
-  { items, total }: Page<A>
-): readonly [Chunk.Chunk<A>, Option.Option<Position>] => {
-  const ids = new Set<string>()
-  const fresh = items.filter((item) => {
-    if (ids.has(item.id) || recent.some((s) => s.has(item.id))) return false
-    ids.add(item.id)
-    return true
-  })
-  const done = items.length === 0 || items.length < pageSize || page * pageSize >= total
-  const next = done
-    ? Option.none()
-    : Option.some({ page: page + 1, recent: [recent.at(-1) ?? new Set(), ids] })
-  return [Chunk.unsafeFromArray(fresh), next]
-}
-
 /**
  * Walks every page of a list endpoint as a Stream, de-duplicating by id (items added while walking
  * shift later items onto the next page); memory stays bounded by the ids of the last two pages.
@@ -43,16 +19,23 @@ export const paginate = <A extends { readonly id: string }, E, R>(
   fetchPage: (page: number, pageSize: number) => Effect.Effect<Page<A>, E, R>,
   pageSize: number = MaxPageSize,
   firstPage?: Page<A>
-): Stream.Stream<A, E, R> => {
-  const from = (position: Position) =>
-    Stream.paginateChunkEffect(position, (at) =>
-      Effect.map(fetchPage(at.page, pageSize), (page) => take(at, pageSize, page))
-    )
-  const start: Position = { page: 1, recent: [] }
-  if (firstPage === undefined) return from(start)
-  const [items, next] = take(start, pageSize, firstPage)
-  return Stream.concat(
-    Stream.fromChunk(items),
-    Option.match(next, { onNone: () => Stream.empty, onSome: from })
+): Stream.Stream<A, E, R> =>
+  Stream.paginateChunkEffect(
+    { page: 1, recent: [] as ReadonlyArray<ReadonlySet<string>> },
+    ({ page, recent }) =>
+      (page === 1 && firstPage !== undefined ? Effect.succeed(firstPage) : fetchPage(page, pageSize)).pipe(
+        Effect.map(({ items, total }) => {
+          const ids = new Set<string>()
+          const fresh = items.filter((item) => {
+            if (ids.has(item.id) || recent.some((s) => s.has(item.id))) return false
+            ids.add(item.id)
+            return true
+          })
+          const done = items.length === 0 || items.length < pageSize || page * pageSize >= total
+          const next = done
+            ? Option.none()
+            : Option.some({ page: page + 1, recent: [recent.at(-1) ?? new Set(), ids] })
+          return [Chunk.unsafeFromArray(fresh), next] as const
+        })
+      )
   )
-}

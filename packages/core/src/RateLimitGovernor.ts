@@ -186,21 +186,19 @@ export const makeWith = (options: GovernorOptions = {}): Effect.Effect<RateLimit
 
     // Publishing runs twice per attempt: while no one subscribes it costs nothing.
     const subscribers = new Set<Queue.Queue<GovernorState>>()
-    const publish = (): void => {
-      if (subscribers.size === 0) return
+    const refresh = (): void => {
       const next = view()
       if (sameState(next, core.published)) return
       core.published = next
       for (const queue of subscribers) Queue.unsafeOffer(queue, next)
     }
+    const publish = (): void => {
+      if (subscribers.size > 0) refresh()
+    }
     const subscribe = Effect.acquireRelease(
       Effect.map(Queue.unbounded<GovernorState>(), (queue) => {
         // The last published state may be stale while no one listened: bring the others up to date first.
-        const next = view()
-        if (!sameState(next, core.published)) {
-          core.published = next
-          for (const other of subscribers) Queue.unsafeOffer(other, next)
-        }
+        refresh()
         subscribers.add(queue)
         Queue.unsafeOffer(queue, core.published)
         return queue

@@ -8,9 +8,10 @@ import {
   HttpIncomingMessage,
   UrlParams
 } from "@effect/platform"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import { Effect, Inspectable, Layer, Option, Stream, type Tracer } from "effect"
-import { Agent, type Dispatcher } from "undici"
+import type { Dispatcher } from "undici"
 import { type OnTimeout, withNativeTimeout } from "./internal/deadlines.js"
 
 type RequestBody = Exclude<Dispatcher.RequestOptions["body"], undefined>
@@ -54,13 +55,7 @@ const bounded = (dispatcher: Dispatcher, deadline: Deadline | undefined): HttpCl
 /** A client on its own undici `Agent` (keep-alive connection pool), closed with the layer. */
 export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
   HttpClient.HttpClient,
-  Effect.map(
-    Effect.acquireRelease(
-      Effect.sync(() => new Agent()),
-      (agent) => Effect.promise(() => agent.destroy())
-    ),
-    make
-  )
+  Effect.map(NodeHttpClient.makeDispatcher, make)
 )
 
 const transportError = (request: HttpClientRequest.HttpClientRequest, cause: unknown) =>
@@ -83,12 +78,15 @@ const send = (
     Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
       const controller = new AbortController()
       let settled = false
+      const finish = () => {
+        settled = true
+        if (timer !== undefined) clearTimeout(timer)
+      }
       const settle = (
         result: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
       ) => {
         if (settled) return
-        settled = true
-        if (timer !== undefined) clearTimeout(timer)
+        finish()
         resume(result)
       }
       const timer =
@@ -125,8 +123,7 @@ const send = (
         )
       // Interrupted: stop the timer and abort the request.
       return Effect.sync(() => {
-        settled = true
-        if (timer !== undefined) clearTimeout(timer)
+        finish()
         controller.abort()
       })
     })

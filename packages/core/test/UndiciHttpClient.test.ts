@@ -1,21 +1,15 @@
 import { HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Fiber, Option, Stream } from "effect"
 import type { ServerResponse } from "node:http"
-import { Agent } from "undici"
 import { AttemptTimeout, classifyFailure, withAttemptTimeout } from "../src/RetryPolicy.js"
 import * as UndiciHttpClient from "../src/UndiciHttpClient.js"
 import { capture } from "./support/Capture.js"
 import { testServer, type Reply } from "./support/TestServer.js"
 
 // A client on an agent of the test's own, closed with the test's scope.
-const client = Effect.map(
-  Effect.acquireRelease(
-    Effect.sync(() => new Agent()),
-    (agent) => Effect.promise(() => agent.destroy())
-  ),
-  UndiciHttpClient.make
-)
+const client = Effect.map(NodeHttpClient.makeDispatcher, UndiciHttpClient.make)
 
 // Headers and the first bytes of a body promised to be longer.
 const startBody = (res: ServerResponse) => {
