@@ -29,7 +29,7 @@ const result = await build({
   // Smaller source text to parse and keep in memory; the linked source map has the original names.
   minify: true,
   logLevel: "warning",
-  // Native addons and their optional companions load from node_modules; tsx only for `exec SCRIPT.ts`.
+  // Native addons and their optional companions load from node_modules; esbuild compiles `exec` scripts.
   external: [
     "better-sqlite3",
     "pg-native",
@@ -37,8 +37,6 @@ const result = await build({
     "bufferutil",
     "utf-8-validate",
     "cloudflare:sockets",
-    "tsx",
-    "tsx/*",
     "esbuild"
   ],
   // Bundled CommonJS dependencies call require(): give the ES module bundle one.

@@ -1,8 +1,7 @@
 // The sandbox inside an app's own process (the TUI and the runner without an API key): one store and one
 // key file in the user's data directory, shared by every app and by `bullseye-sandbox`'s default store.
 import { Context, Data, Effect, Layer, Option, Redacted } from "effect"
-import { mkdirSync } from "node:fs"
-import { keyFile, readSecret, storeFile, writeSecret } from "./DataDirectory.js"
+import { keyFile, makePrivateDirectory, readSecret, storeFile, writeSecret } from "./DataDirectory.js"
 import { issueKey } from "./Bootstrap.js"
 import { layer as sandboxLayer, SandboxInfo } from "./Sandbox.js"
 import { SandboxClock } from "./SandboxClock.js"
@@ -59,7 +58,7 @@ export const layer = (options: {
 }): Layer.Layer<EmbeddedSandbox, EmbeddedSandboxError> => {
   const store = storeFile(options.dataDir)
   const prepare = Effect.try({
-    try: () => mkdirSync(options.dataDir, { recursive: true, mode: 0o700 }),
+    try: () => makePrivateDirectory(options.dataDir),
     catch: () => new EmbeddedSandboxError({ message: `Cannot create the data directory ${options.dataDir}` })
   })
   const sandbox = sandboxLayer({

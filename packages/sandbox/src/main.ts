@@ -12,10 +12,10 @@ import {
   Redacted,
   Schema
 } from "effect"
-import { mkdirSync, readFileSync } from "node:fs"
+import { readFileSync } from "node:fs"
 import { dirname } from "node:path"
 import { parseArgs } from "node:util"
-import { dataDirectory, storeFile, writeSecret } from "./DataDirectory.js"
+import { dataDirectory, makePrivateDirectory, storeFile, writeSecret } from "./DataDirectory.js"
 import { FaultSpec } from "./Faults.js"
 import { demoSeed, emptySeed } from "./SeedOption.js"
 import { describeLocation, parseLocation } from "./Store/DatabaseLocation.js"
@@ -145,7 +145,7 @@ const parse = (argv: ReadonlyArray<string>, databaseUrl: Option.Option<string>) 
   const db = values.db ?? Option.getOrElse(databaseUrl, () => storeFile(dataDirectory(process.env)))
   const location = parseLocation(db)
   if (location._tag === "Sqlite" && location.filename !== ":memory:")
-    mkdirSync(dirname(location.filename), { recursive: true })
+    makePrivateDirectory(dirname(location.filename))
   return {
     location,
     host,
@@ -201,16 +201,19 @@ const program = Effect.gen(function* () {
       Effect.gen(function* () {
         const info = yield* SandboxInfo
         const token = Redacted.value(info.controlToken)
-        const key = Option.map(info.bootstrapped, (issued) => Redacted.value(issued.apiKey))
+        const issued = Option.getOrUndefined(info.bootstrapped)
+        const key = issued === undefined ? undefined : Redacted.value(issued.apiKey)
         // The files first: a script that waits for the listening line can read them at once.
         if (options.keyFile !== undefined) {
-          if (Option.isSome(key)) writeSecret(options.keyFile, key.value)
+          if (key !== undefined) writeSecret(options.keyFile, key)
           writeSecret(`${options.keyFile}.sandbox-token`, token)
         }
         process.stdout.write(`Sandbox listening on ${info.apiBaseUrl}\n`)
-        if (Option.isSome(info.bootstrapped) && Option.isSome(key)) {
-          const what = info.bootstrapped.value.firstStart ? "Bootstrap API key" : "New API key"
-          process.stdout.write(`${what} (shown once, stored only as a hash): ${key.value}\n`)
+        if (issued !== undefined) {
+          const what = issued.firstStart ? "Bootstrap API key" : "New API key"
+          process.stdout.write(
+            `${what} (shown once, stored only as a hash): ${Redacted.value(issued.apiKey)}\n`
+          )
         } else {
           process.stdout.write(
             "API key: shown at this store's first start only (start with --new-key to issue another)\n"

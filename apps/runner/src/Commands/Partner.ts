@@ -52,10 +52,17 @@ const keysCreate = Command.make(
     })
 )
 const keysRevoke = Command.make("revoke", { keyId: Args.text({ name: "KEY_ID" }), yes, ...common }, (a) =>
+  // Asks before the connection (and possibly the embedded sandbox) starts, like the other deletions.
   confirm(`Revoke API key ${a.keyId}? Revoking is immediate and permanent.`, "revoke it", a.yes).pipe(
-    Effect.zipRight(Effect.flatMap(ApiKeys, (k) => k.revoke(a.keyId))),
-    Effect.as({ id: a.keyId, revoked: true }),
-    (effect) => show(a, effect)
+    Effect.zipRight(
+      show(
+        a,
+        Effect.as(
+          Effect.flatMap(ApiKeys, (k) => k.revoke(a.keyId)),
+          { id: a.keyId, revoked: true }
+        )
+      )
+    )
   )
 ).pipe(Command.withDescription("Revoke an API key; asks first unless --yes"))
 const keys = Command.make("keys").pipe(

@@ -79,7 +79,8 @@ export const journalLayer = (location: Option.Option<string>) =>
         ? location.value
         : path.join(yield* Connection.dataDirectory, "journal.db")
       if (!/^postgres(ql)?:\/\//.test(target))
-        yield* fs.makeDirectory(path.dirname(path.resolve(target)), { recursive: true })
+        // Private (0700) like the data directory it usually is (see sandbox DataDirectory.makePrivateDirectory).
+        yield* fs.makeDirectory(path.dirname(path.resolve(target)), { recursive: true, mode: 0o700 })
       return Journal.locationLayer(target)
     })
   )
