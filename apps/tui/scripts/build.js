@@ -14,7 +14,7 @@ const appDir = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 const distDir = join(appDir, "dist")
 
 /** Native addons and optional modules that cannot (or need not) be bundled; resolved from this package. */
-export const external = [
+const external = [
   // Native addon, loaded by @effect/sql-sqlite-node (a direct dependency here so it resolves from dist).
   "better-sqlite3",
   // Optional: pg uses it only when asked for the native driver.

@@ -13,8 +13,6 @@ export interface EmbeddedOptions {
   readonly readOnly: boolean
 }
 
-export { keyFile } from "@bullseye-partner/sandbox/DataDirectory"
-
 /** Starts the sandbox in this process (SQLite store in the data directory, demo data on first start). */
 export const layer = (options: EmbeddedOptions): Layer.Layer<ConnectionTag, EmbeddedSandboxError> =>
   Layer.effect(

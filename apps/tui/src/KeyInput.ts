@@ -1,12 +1,14 @@
 import { EventEmitter } from "node:events"
 import { unstable_IdlePriority, unstable_scheduleCallback } from "scheduler"
 
-// One terminal key per unit: a CSI sequence (arrows, Home, F-keys, Shift-Tab), an SS3 sequence, Esc
-// with the next character (Alt-key, or an escape sequence still arriving), a surrogate pair, or one
-// character. A sequence cut at the end of a chunk stays whole enough for Ink's own parser to finish.
+// One terminal key per unit: a CSI sequence (arrows, Home, F-keys, Shift-Tab; parameter bytes as Ink's
+// parser takes them, 0x30-0x3F and the Linux console's `[`), an SS3 sequence, either one with a second Esc
+// in front (Alt-arrow), Esc with the next character (Alt-key, or an escape sequence still arriving), a
+// surrogate pair, or one character. A sequence cut at the end of a chunk stays whole enough for Ink's own
+// parser to finish.
 const keyPattern =
   // eslint-disable-next-line no-control-regex
-  /\u001B\[[0-9;?<>=]*[ -/]*[@-~]|\u001BO[\s\S]|\u001B\[?[\s\S]?|[\uD800-\uDBFF][\uDC00-\uDFFF]|[\s\S]/g
+  /\u001B{1,2}\[[0-9:;<=>?[]*[ -/]*[@-~]|\u001B{1,2}O[\s\S]|\u001B\[?[\s\S]?|[\uD800-\uDBFF][\uDC00-\uDFFF]|[\s\S]/g
 
 /** A chunk read from the terminal, split into its keys. */
 export const splitKeys = (chunk: string): ReadonlyArray<string> => chunk.match(keyPattern) ?? []
@@ -44,7 +46,9 @@ export class KeyStdin extends EventEmitter {
 
   private readonly onReadable = () => {
     let chunk: string | Buffer | null
-    while ((chunk = this.source.read()) !== null) this.queue.push(...splitKeys(String(chunk)))
+    // One push per key: a large paste spread as arguments could exceed the call's argument limit.
+    while ((chunk = this.source.read()) !== null)
+      for (const key of splitKeys(String(chunk))) this.queue.push(key)
     this.offer()
   }
 

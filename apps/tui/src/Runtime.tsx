@@ -38,6 +38,8 @@ export interface EffectQuery<A> {
 export interface QueryOptions {
   /** Runs the query again this long after each completion (meters, live views). */
   readonly intervalMs?: number | undefined
+  /** Keeps the last value on screen (as refreshing) when `deps` change, as a refresh does. */
+  readonly keepPrevious?: boolean | undefined
 }
 
 /** Every query fiber still running, so that quitting can let their finalizers finish first. */
@@ -73,6 +75,7 @@ export const useEffectQuery = <A, E>(
   const queryRef = useRef(query)
   queryRef.current = query
   const intervalMs = options.intervalMs
+  const keepPrevious = options.keepPrevious === true
 
   useEffect(() => {
     mounted.current = true
@@ -90,7 +93,9 @@ export const useEffectQuery = <A, E>(
     const isRefresh = lastTick.current !== tick
     lastTick.current = tick
     setState((previous) =>
-      isRefresh && previous._tag === "Success" ? { ...previous, refreshing: true } : { _tag: "Loading" }
+      (isRefresh || keepPrevious) && previous._tag === "Success"
+        ? { ...previous, refreshing: true }
+        : { _tag: "Loading" }
     )
     let cancelled = false
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -111,7 +116,7 @@ export const useEffectQuery = <A, E>(
       if (timer !== undefined) clearTimeout(timer)
       fiber.unsafeInterruptAsFork(fiber.id())
     }
-  }, [...deps, tick, runtime, intervalMs])
+  }, [...deps, tick, runtime, intervalMs, keepPrevious])
 
   const refresh = useCallback(() => setTick((t) => t + 1), [])
 

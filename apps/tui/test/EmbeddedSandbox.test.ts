@@ -6,7 +6,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { fromConnectionLayer, silentLogging } from "../src/AppLayer.js"
-import { keyFile, layer } from "../src/EmbeddedSandbox.js"
+import { keyFile } from "@bullseye-partner/sandbox/DataDirectory"
+import { layer } from "../src/EmbeddedSandbox.js"
 import { Session } from "../src/Session.js"
 
 const dataDir = join(mkdtempSync(join(tmpdir(), "bullseye-tui-embedded-")), "bullseye-partner")

@@ -22,6 +22,13 @@ describe("splitKeys", () => {
       "x"
     ])
     expect(splitKeys("\u001Bq😀é")).toEqual(["\u001Bq", "😀", "é"])
+    // Alt-arrow (a second Esc in front), a colon in the parameters, the Linux console's F1.
+    expect(splitKeys("\u001B\u001B[A\u001B[1:2ux\u001B[[A")).toEqual([
+      "\u001B\u001B[A",
+      "\u001B[1:2u",
+      "x",
+      "\u001B[[A"
+    ])
     // A sequence cut at the chunk's end stays together for Ink's parser to finish.
     expect(splitKeys("a\u001B[")).toEqual(["a", "\u001B["])
     expect(splitKeys("\u001B")).toEqual(["\u001B"])

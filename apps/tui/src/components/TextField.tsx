@@ -1,12 +1,11 @@
+import type { Key } from "ink"
 import { useRef } from "react"
 import { useKeys } from "../Keybindings.js"
 import { useTheme } from "../Theme.js"
 import { Text } from "./Text.js"
 
-type Key = Parameters<Parameters<typeof useKeys>[0]>[1]
-
 /** Whether a keypress is text to insert (not a control or navigation key). */
-export const isText = (input: string, key: Key) =>
+const isText = (input: string, key: Key) =>
   input !== "" &&
   !key.ctrl &&
   !key.meta &&
@@ -65,7 +64,7 @@ export const TextLine = ({
   )
 }
 
-/** A one-line text input: typing appends, Backspace deletes, Enter submits (pastes arrive whole). */
+/** A one-line text input: typing appends, Backspace deletes, Enter submits. */
 export const TextField = ({
   value,
   onChange,

@@ -1,7 +1,7 @@
 import type { Organization } from "@bullseye-partner/core/Domain/Organization"
 import { Organizations } from "@bullseye-partner/core/Organizations"
 import { Chunk, Effect, Stream } from "effect"
-import { useMemo, useRef, useState } from "react"
+import { useMemo, useState } from "react"
 import { TextField } from "../components/TextField.js"
 import { Spinner } from "../components/Spinner.js"
 import { Table, type Column } from "../components/Table.js"
@@ -90,10 +90,12 @@ export const OrganizationsScreen = ({
   const first = useEffectQuery(() => firstPage, [])
   const firstValue = valueOf(first.state)
   // Each new page 1 (a refresh) walks the rest again; meanwhile the last full list stays on screen.
-  const all = useEffectQuery(firstValue === undefined ? undefined : () => everyPage(firstValue), [firstValue])
+  const all = useEffectQuery(
+    firstValue === undefined ? undefined : () => everyPage(firstValue),
+    [firstValue],
+    { keepPrevious: true }
+  )
   useRefreshOn(refreshTick, first.refresh)
-  const lastAll = useRef<ReadonlyArray<Organization> | undefined>(undefined)
-  lastAll.current = valueOf(all.state) ?? lastAll.current
   const [view, setView] = useState<OrgView>({
     filter: "",
     status: undefined,
@@ -102,7 +104,7 @@ export const OrganizationsScreen = ({
     descending: true
   })
   const [cursor, setCursor] = useState(0)
-  const loaded = lastAll.current ?? firstValue?.organizations ?? []
+  const loaded = valueOf(all.state) ?? firstValue?.organizations ?? []
   const total = firstValue?.total ?? loaded.length
   const rows = useMemo(() => applyView(loaded, view), [loaded, view])
   const pageRows = Math.max(3, height - 4)
