@@ -17,6 +17,22 @@ export const machine = () => ({
   loadAverage: loadavg().map((l) => Number(l.toFixed(2)))
 })
 
+/** The median of some measurements (the upper one of an even count). */
+export const median = (xs: ReadonlyArray<number>) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
+
+/** Runs `task` `n` times, `width` at a time, and returns the results. */
+export const pool = async <A>(n: number, width: number, task: () => Promise<A>): Promise<Array<A>> => {
+  const results: Array<A> = []
+  let next = 0
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next++ < n) results.push(await task())
+    })
+  )
+  return results
+}
+
 /** Resolves with the first capture group (or the match) of `pattern` in the child's output. */
 export const waitForLine = (child: ChildProcess, pattern: RegExp) =>
   new Promise<string>((resolve, reject) => {

@@ -10,6 +10,7 @@ import { RateLimitGovernor } from "@bullseye-partner/core/RateLimitGovernor"
 import * as RetryPolicy from "@bullseye-partner/core/RetryPolicy"
 import * as UndiciHttpClient from "@bullseye-partner/core/UndiciHttpClient"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
+import { pool as inParallel } from "../support.js"
 import { pageBody, pageHeaders } from "./page.js"
 
 const calls = Number(process.env.BENCH_CALLS ?? 2000)
@@ -74,14 +75,7 @@ const layers: Array<[string, () => Promise<unknown>]> = [
 ]
 
 // 8 at a time, as in the benchmark.
-const pool = async (n: number, task: () => Promise<unknown>) => {
-  let next = 0
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next++ < n) await task()
-    })
-  )
-}
+const pool = (n: number, task: () => Promise<unknown>) => inParallel(n, 8, task)
 
 // Batches of every stack alternate, so a noisy moment of the machine spreads over all of them.
 const selected = layers.filter(([name]) => only === undefined || name.includes(only))

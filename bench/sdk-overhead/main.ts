@@ -10,8 +10,8 @@ import * as UndiciHttpClient from "@bullseye-partner/core/UndiciHttpClient"
 import type { HttpClient } from "@effect/platform"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { spawn } from "node:child_process"
-import { cpus } from "node:os"
 import { fileURLToPath } from "node:url"
+import { machine, median, pool as inParallel } from "../support.js"
 
 const requests = Number(process.env.BENCH_REQUESTS ?? 2000)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -41,18 +41,9 @@ const measure = async (run: () => Promise<number>) => {
   return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, organizations }
 }
 
-const pool = async (n: number, task: () => Promise<number>) => {
-  let next = 0
-  let total = 0
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < n) total += await task()
-    })
-  )
-  return total
-}
-
-const median = (xs: Array<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
+// The organizations decoded by `n` calls, `concurrency` at a time.
+const pool = async (n: number, task: () => Promise<number>) =>
+  (await inParallel(n, concurrency, task)).reduce((a, b) => a + b, 0)
 
 const main = async () => {
   const server = await startServer()
@@ -121,7 +112,7 @@ const main = async () => {
   const summary = {
     bench: "sdk-overhead",
     date: new Date().toISOString(),
-    machine: `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`,
+    machine: machine().machine,
     requests,
     rounds,
     concurrency,

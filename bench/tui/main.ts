@@ -8,11 +8,11 @@
 import * as pty from "node-pty"
 import { spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
-import { cpus, loadavg, tmpdir } from "node:os"
+import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { stripVTControlCharacters } from "node:util"
-import { startSandbox } from "../support.js"
+import { machine, median, root, startSandbox } from "../support.js"
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5)
 const keyPresses = Number(process.env.BENCH_KEYS ?? 200)
@@ -20,8 +20,7 @@ const organizationCount = Number(process.env.BENCH_ORGANIZATIONS ?? 10_000)
 const pauseBetweenKeysMs = 50
 const targets = { firstDataFrameMs: 1000, keyToFrameMs: 50 }
 
-const repo = fileURLToPath(new URL("../../", import.meta.url))
-const tuiBin = join(repo, "apps", "tui", "bin", "bullseye-tui.js")
+const tuiBin = join(root, "apps", "tui", "bin", "bullseye-tui.js")
 const emptyApp = fileURLToPath(new URL("./empty-app.js", import.meta.url))
 const work = mkdtempSync(join(tmpdir(), "bench-tui-"))
 
@@ -47,7 +46,7 @@ const startTerminal = (args: ReadonlyArray<string>, env: Record<string, string>)
     name: "xterm-256color",
     cols: 110,
     rows: 32,
-    cwd: repo,
+    cwd: root,
     env: { PATH: process.env["PATH"] ?? "", TERM: "xterm-256color", ...env }
   })
   let output = ""
@@ -119,7 +118,6 @@ const quantile = (xs: ReadonlyArray<number>, q: number) => {
   const sorted = [...xs].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN
 }
-const median = (xs: ReadonlyArray<number>) => quantile(xs, 0.5)
 const round1 = (x: number) => Math.round(x * 10) / 10
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100
 
@@ -289,7 +287,7 @@ const main = async () => {
   const summary = {
     bench: "tui",
     date: new Date().toISOString(),
-    machine: `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`,
+    machine: machine().machine,
     loadAverage: { before: loadBefore.map(round1), after: loadavg().map(round1) },
     rounds,
     firstFrame: firstFrameResult,
