@@ -17,7 +17,7 @@ import { Unauthorized, Wire } from "../src/Errors.js"
 import { DateOrDateTime } from "../src/Domain/Common.js"
 import { openApiJson } from "../src/OpenApiDocument.js"
 
-const shared = new URL("../../../../shared/partner-api/", import.meta.url)
+const shared = new URL("./fixtures/partner-api/", import.meta.url)
 const examplesDir = new URL("examples/", shared)
 const readExample = (file: string): unknown => JSON.parse(readFileSync(new URL(file, examplesDir), "utf8"))
 

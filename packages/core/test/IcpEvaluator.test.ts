@@ -689,10 +689,7 @@ describe("evaluate", () => {
 
 describe("the vendor example rules", () => {
   const example: unknown = JSON.parse(
-    readFileSync(
-      new URL("../../../../shared/partner-api/examples/icpConfig.rules.json", import.meta.url),
-      "utf8"
-    )
+    readFileSync(new URL("./fixtures/partner-api/examples/icpConfig.rules.json", import.meta.url), "utf8")
   )
   const rules = decodeRules(example)
   const configs = [makeConfig("example", rules)]

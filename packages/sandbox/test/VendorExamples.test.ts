@@ -8,7 +8,7 @@ import { SandboxTest } from "../src/SandboxTest.js"
 import { client } from "./support/Client.js"
 import { field, request } from "./support/Http.js"
 
-const examplesDir = new URL("../../../../shared/partner-api/examples/", import.meta.url)
+const examplesDir = new URL("../../core/test/fixtures/partner-api/examples/", import.meta.url)
 const used = new Set<string>()
 const example = (file: string): Record<string, unknown> => {
   used.add(file)

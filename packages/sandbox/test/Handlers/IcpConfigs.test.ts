@@ -7,7 +7,7 @@ import { field } from "../support/Http.js"
 
 const exampleRules: unknown = JSON.parse(
   readFileSync(
-    new URL("../../../../../shared/partner-api/examples/icpConfig.rules.json", import.meta.url),
+    new URL("../../../core/test/fixtures/partner-api/examples/icpConfig.rules.json", import.meta.url),
     "utf8"
   )
 )
