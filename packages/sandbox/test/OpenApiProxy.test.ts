@@ -289,5 +289,59 @@ describe("openapi.json: Prism in proxy mode in front of the sandbox", () => {
         ])
       })
     )
+
+    it.scoped("the sandbox applies the defaults the document declares", () =>
+      Effect.gen(function* () {
+        const sandbox = yield* SandboxTest
+        const prism = yield* PrismProxy
+        const key = sandbox.apiKey
+        const spec = (yield* request(sandbox.origin, "GET", "/openapi.json")).body
+        const defaultsOf = (schema: string) =>
+          Object.fromEntries(
+            Object.entries(
+              (field(spec, "components", "schemas", schema, "properties") ?? {}) as Record<string, unknown>
+            ).flatMap(([name, property]) =>
+              field(property, "default") === undefined ? [] : [[name, field(property, "default")]]
+            )
+          )
+        const orgDefaults = defaultsOf("OrganizationCreate")
+        expect(orgDefaults).toMatchObject({ tier: "trial" })
+        const created = yield* request(prism.url, "POST", "/partner/organizations", {
+          key,
+          body: { name: "Defaults" }
+        })
+        expect(field(created.body, "organization")).toMatchObject(orgDefaults)
+
+        const parameters = field(
+          spec,
+          "paths",
+          "/partner/organizations",
+          "get",
+          "parameters"
+        ) as ReadonlyArray<unknown>
+        const queryDefault = (name: string) =>
+          field(
+            parameters.find((p) => field(p, "name") === name),
+            "schema",
+            "default"
+          )
+        const page = yield* request(prism.url, "GET", "/partner/organizations", { key })
+        expect([field(page.body, "page"), field(page.body, "pageSize")]).toEqual([
+          queryDefault("page"),
+          queryDefault("pageSize")
+        ])
+        expect(queryDefault("pageSize")).toBe(20)
+
+        const config = yield* request(
+          prism.url,
+          "POST",
+          `/partner/organizations/${String(field(created.body, "organization", "id"))}/icp-configs`,
+          { key, body: { name: "Defaults", rules } }
+        )
+        expect(field(config.body, "icpConfig")).toMatchObject(defaultsOf("IcpConfigCreate"))
+        expect(Object.keys(defaultsOf("IcpConfigCreate"))).toEqual(["active"])
+        for (const reply of [created, page, config]) expect(reply.headers.get("sl-violations")).toBeNull()
+      })
+    )
   })
 })

@@ -300,6 +300,9 @@ export const declareTransportResponses = (doc: JsonObject): void => {
   }
   for (const { op } of operationsOf(doc)) {
     const opResponses = child(op, "responses")
+    // Replaces any 502/503/504 the contract declares itself: whoever answers them, the headers may be missing.
+    for (const [status, name] of gatewayResponses)
+      opResponses[status] = { $ref: `#/components/responses/${name}` }
     for (const [status, response] of Object.entries(opResponses)) {
       const r = asObject(response)
       if (r === undefined || "$ref" in r) continue
@@ -313,9 +316,6 @@ export const declareTransportResponses = (doc: JsonObject): void => {
         },
         ...rest
       }
-    }
-    for (const [status, name] of gatewayResponses) {
-      opResponses[status] ??= { $ref: `#/components/responses/${name}` }
     }
   }
 }
