@@ -91,7 +91,7 @@ const requestHolders = (doc: JsonObject): Array<JsonObject> =>
     ...contentSchemas(asObject(op["requestBody"])),
     ...(Array.isArray(op["parameters"]) ? op["parameters"] : []).flatMap((p) => {
       const param = asObject(p)
-      return param === undefined ? [] : [param]
+      return param === undefined || !("schema" in param) ? [] : [param]
     })
   ])
 
