@@ -294,7 +294,9 @@ describe("what the document declares", () => {
     expect(obj(obj(create["properties"])["tier"])["default"]).toBe("trial")
     for (const [name, fields] of Object.entries(bodyDefaults)) {
       for (const [field, value] of Object.entries(fields)) {
-        expect(obj(obj(obj(schemas[name])["properties"])[field])["default"], `${name}.${field}`).toBe(value)
+        expect(obj(obj(obj(schemas[name])["properties"])[field])["default"], `${name}.${field}`).toEqual(
+          value
+        )
       }
     }
   })

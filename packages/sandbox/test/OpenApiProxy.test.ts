@@ -76,7 +76,7 @@ const prismLayer = Layer.scoped(
       }
       child.stdout.on("data", ready)
       child.once("exit", (code) => resume(Effect.fail(new Error(`Prism exited (${code}): ${output}`))))
-    }).pipe(Effect.timeoutFail({ duration: "25 seconds", onTimeout: () => new Error(`Prism: ${output}`) }))
+    }).pipe(Effect.timeoutFail({ duration: "45 seconds", onTimeout: () => new Error(`Prism: ${output}`) }))
     return { url: `http://127.0.0.1:${port}`, output: () => output }
   })
 )
@@ -109,7 +109,7 @@ const rules = {
 describe("openapi.json: Prism in proxy mode in front of the sandbox", () => {
   layer(Layer.provideMerge(prismLayer, SandboxTest.layer({ settings: { rateLimit: 1_000_000 } })), {
     excludeTestServices: true,
-    timeout: 60_000
+    timeout: 90_000
   })((it) => {
     it.scoped("every operation and the typical refusals conform to the document, errors included", () =>
       Effect.gen(function* () {
@@ -340,7 +340,15 @@ describe("openapi.json: Prism in proxy mode in front of the sandbox", () => {
         )
         expect(field(config.body, "icpConfig")).toMatchObject(defaultsOf("IcpConfigCreate"))
         expect(Object.keys(defaultsOf("IcpConfigCreate"))).toEqual(["active"])
-        for (const reply of [created, page, config]) expect(reply.headers.get("sl-violations")).toBeNull()
+        const keyDefaults = defaultsOf("ApiKeyCreate")
+        expect(keyDefaults).toEqual({ scopes: ["read", "write", "admin"] })
+        const issued = yield* request(prism.url, "POST", "/partner/api-keys", {
+          key,
+          body: { name: "Defaults" }
+        })
+        expect(field(issued.body, "apiKey")).toMatchObject(keyDefaults)
+        for (const reply of [created, page, config, issued])
+          expect(reply.headers.get("sl-violations")).toBeNull()
       })
     )
   })

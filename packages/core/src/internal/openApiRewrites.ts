@@ -1,4 +1,4 @@
-import { bodyDefaults, queryDefaults } from "./openApiDefaults.js"
+import { bodyDefaults, queryDefaults, type DefaultValue } from "./openApiDefaults.js"
 import {
   fieldSource,
   operationSources,
@@ -168,9 +168,9 @@ export const openResponses = (doc: JsonObject): void => {
   for (const holder of responseHolders(doc)) holder["schema"] = open(holder["schema"] ?? null)
 }
 
-const withDefault = (schema: Json | undefined, value: Json): JsonObject => ({
+const withDefault = (schema: Json | undefined, value: DefaultValue): JsonObject => ({
   ...(asObject(schema) ?? {}),
-  default: value
+  default: typeof value === "object" ? [...value] : value
 })
 
 /** The defaults the API applies to what a request leaves out. */
