@@ -41,8 +41,7 @@ const replaceDecodeError = (node: Json): Json => {
 
 const sourcesNote = `Every operation, model and field carries \`${SourceExtension}\`: \`documented\` when the vendor's docs state it, \`decided\` when they are silent and this contract guesses (the real API may differ there: read responses tolerantly).`
 
-/** The OpenAPI 3.1 document generated from the contract, with what the generator cannot express added. */
-export const openApiDocument = (): Record<string, unknown> => {
+const build = (): JsonObject => {
   const generated = replaceDecodeError(OpenApi.fromApi(Api) as unknown as Json) as Record<string, Json>
   const components = generated["components"] as { schemas: Record<string, Json> }
   delete components.schemas["HttpApiDecodeError"]
@@ -60,5 +59,12 @@ export const openApiDocument = (): Record<string, unknown> => {
   return spec
 }
 
+// The contract is fixed for the life of the process, and the sandbox serves the document on every request.
+let committed: string | undefined
+
 /** The document as committed in `packages/core/openapi.json` (stable formatting). */
-export const openApiJson = (): string => `${JSON.stringify(openApiDocument(), null, 2)}\n`
+export const openApiJson = (): string => (committed ??= `${JSON.stringify(build(), null, 2)}\n`)
+
+/** The OpenAPI 3.1 document generated from the contract, with what the generator cannot express added (a fresh copy). */
+export const openApiDocument = (): Record<string, unknown> =>
+  JSON.parse(openApiJson()) as Record<string, unknown>
