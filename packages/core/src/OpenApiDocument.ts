@@ -1,5 +1,15 @@
 import { OpenApi } from "@effect/platform"
 import { Api } from "./Api.js"
+import {
+  declareTransportResponses,
+  documentDefaults,
+  dropSchemaIds,
+  markSources,
+  openResponses,
+  requireKey,
+  type JsonObject
+} from "./internal/openApiRewrites.js"
+import { SourceExtension } from "./internal/openApiSources.js"
 
 const decodeErrorRef = "#/components/schemas/HttpApiDecodeError"
 const wireErrorRef = "#/components/schemas/WireError"
@@ -29,15 +39,32 @@ const replaceDecodeError = (node: Json): Json => {
   return out
 }
 
-/** The OpenAPI 3.1 document generated from the contract. */
-export const openApiDocument = (): Record<string, unknown> => {
-  const spec = replaceDecodeError(OpenApi.fromApi(Api) as unknown as Json) as Record<string, Json>
-  const components = spec["components"] as { schemas: Record<string, Json> }
+const sourcesNote = `Every operation, model and field carries \`${SourceExtension}\`: \`documented\` when the vendor's docs state it, \`decided\` when they are silent and this contract guesses (the real API may differ there: read responses tolerantly).`
+
+const build = (): JsonObject => {
+  const generated = replaceDecodeError(OpenApi.fromApi(Api) as unknown as Json) as Record<string, Json>
+  const components = generated["components"] as { schemas: Record<string, Json> }
   delete components.schemas["HttpApiDecodeError"]
   delete components.schemas["Issue"]
   delete components.schemas["PropertyKey"]
+  const spec = dropSchemaIds(JSON.parse(JSON.stringify(generated)) as JsonObject)
+  const info = spec["info"] as JsonObject
+  info["description"] =
+    `${typeof info["description"] === "string" ? `${info["description"]}\n\n` : ""}${sourcesNote}`
+  requireKey(spec)
+  documentDefaults(spec)
+  markSources(spec)
+  openResponses(spec)
+  declareTransportResponses(spec)
   return spec
 }
 
+// The contract is fixed for the life of the process, and the sandbox serves the document on every request.
+let committed: string | undefined
+
 /** The document as committed in `packages/core/openapi.json` (stable formatting). */
-export const openApiJson = (): string => `${JSON.stringify(openApiDocument(), null, 2)}\n`
+export const openApiJson = (): string => (committed ??= `${JSON.stringify(build(), null, 2)}\n`)
+
+/** The OpenAPI 3.1 document generated from the contract, with what the generator cannot express added (a fresh copy). */
+export const openApiDocument = (): Record<string, unknown> =>
+  JSON.parse(openApiJson()) as Record<string, unknown>

@@ -37,7 +37,11 @@ const operationHtml = (
   const id = `${method}-${path}`.replace(/[^a-zA-Z0-9]+/g, "-")
   return `<section class="op" id="${escape(id)}">
   <h3><span class="method ${escape(method)}">${escape(method.toUpperCase())}</span> <code>${escape(path)}</code></h3>
-  <p class="summary">${escape(text(operation["summary"]))}</p>
+  <p class="summary">${escape(text(operation["summary"]))}${
+    operation["x-bullseye-source"] === "decided"
+      ? ` <span class="decided" title="The vendor docs are silent here: this is the toolkit's guess, the real API may differ">decided</span>`
+      : ""
+  }</p>
   <p>${escape(text(operation["description"]))
     .replace(/`([^`]+)`/g, "<code>$1</code>")
     .replace(/\n+/g, "<br/>")}</p>
@@ -85,7 +89,7 @@ header{background:#0066cc;color:#fff;padding:24px}header a{color:#fff}
 .op{background:#fff;border:1px solid #e3e7ee;border-radius:8px;padding:12px 16px;margin:12px 0}
 .method{display:inline-block;min-width:64px;text-align:center;border-radius:4px;color:#fff;font-size:12px;padding:2px 6px}
 .get{background:#2f855a}.post{background:#2b6cb0}.put{background:#b7791f}.delete{background:#c53030}
-.summary{font-weight:600}table{border-collapse:collapse;width:100%;font-size:14px}td,th{border-bottom:1px solid #eee;text-align:left;padding:4px}
+.summary{font-weight:600}.decided{font-size:11px;font-weight:400;background:#fefcbf;border-radius:3px;padding:1px 5px}table{border-collapse:collapse;width:100%;font-size:14px}td,th{border-bottom:1px solid #eee;text-align:left;padding:4px}
 .status{font-family:monospace;padding:0 4px;border-radius:3px;background:#edf2f7}.s2{background:#c6f6d5}.s4{background:#fed7d7}.s5{background:#feb2b2}
 pre{background:#1d2433;color:#e2e8f0;padding:8px;border-radius:6px;overflow:auto;font-size:12px}
 details{margin:6px 0}
