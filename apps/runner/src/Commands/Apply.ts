@@ -120,6 +120,19 @@ const execute = (
 const newRunId = () =>
   `run-${new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "")}-${Math.random().toString(36).slice(2, 8)}`
 
+// A named run already in the journal may only continue the same plan: its finished steps would otherwise be
+// taken for steps of this one (step ids repeat from plan to plan for the same organization and action).
+const checkRunId = (runId: string, plan: Plan) =>
+  Effect.flatMap(journaledPlan(runId), (journaled) =>
+    journaled === undefined || journaled === JSON.stringify(plan)
+      ? Effect.void
+      : Effect.fail(
+          new UserError({
+            message: `Run ${runId} already exists with another plan: pick another --run-id, or continue it with bullseye-run resume ${runId}`
+          })
+        )
+  )
+
 /** `apply PLAN.json`: executes exactly that plan, journaled, skipping steps whose precondition no longer holds. */
 export const applyCommand = Command.make(
   "apply",
@@ -144,6 +157,7 @@ export const applyCommand = Command.make(
       yield* output.err(summary(plan) + "\n")
       if (plan.steps.length > 0) yield* confirm(`Apply ${plan.steps.length} steps?`, "apply", args.yes)
       const runId = Option.getOrElse(args.runId, newRunId)
+      yield* checkRunId(runId, plan)
       yield* output.err(`Run ${runId} (resume with: bullseye-run resume ${runId})\n`)
       yield* execute(runId, plan, args).pipe(
         Effect.onInterrupt(() => output.err(`Interrupted: continue with bullseye-run resume ${runId}\n`))
