@@ -1,7 +1,7 @@
 import { PartnerClient } from "@bullseye-partner/core/PartnerClient"
 import { Args, Command, Options } from "@effect/cli"
 import { FileSystem } from "@effect/platform"
-import { Duration, Effect, Either, Option } from "effect"
+import { Duration, Effect, Either, Option, ParseResult } from "effect"
 import { journaledPlan, runPlan } from "../Apply.js"
 import {
   apiLayer,
@@ -32,12 +32,18 @@ const reportFormat = Options.choice("report-format", ["ndjson", "csv"]).pipe(
   Options.optional
 )
 
+// The first problem, located by its path in the file: the whole error would spell out the plan's schema.
+const firstProblem = (error: ParseResult.ParseError) => {
+  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
+  if (issue === undefined) return "not JSON"
+  const message = issue.message.replace(/\s+/g, " ").trim()
+  return issue.path.length === 0 ? message : `${issue.path.join(".")}: ${message}`
+}
+
 const parsePlan = (text: string, source: string) =>
   Either.match(decodePlan(text), {
     onLeft: (error) =>
-      Effect.fail(
-        new UserError({ message: `${source} is not a plan file: ${error.message.split("\n")[0]}` })
-      ),
+      Effect.fail(new UserError({ message: `${source} is not a plan file: ${firstProblem(error)}` })),
     onRight: (plan) => Effect.succeed(plan)
   })
 

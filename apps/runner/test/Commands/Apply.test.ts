@@ -149,6 +149,27 @@ describe("apply and resume", () => {
       })
     )
 
+    it.effect("refuses a file that is not a plan with one line naming the first problem", () =>
+      Effect.gen(function* () {
+        const sandbox = yield* SandboxTest
+        const dir = tempDir()
+        const env = sandboxEnv(sandbox, dir)
+        const refuse = (name: string, text: string) =>
+          Effect.gen(function* () {
+            writeFileSync(join(dir, name), text)
+            const result = yield* runCli(["apply", join(dir, name), "--yes"], env)
+            expect(result.code).toBe(1)
+            return result.err
+          })
+        expect(yield* refuse("empty.json", "{}")).toBe(
+          `Error: ${join(dir, "empty.json")} is not a plan file: version: is missing\n`
+        )
+        expect(yield* refuse("text.json", "not json\n")).toMatch(
+          new RegExp(`^Error: ${join(dir, "text.json")} is not a plan file: [^\n]*not valid JSON\n$`)
+        )
+      })
+    )
+
     it.effect("continues a named run with its own plan and refuses to reuse its name for another plan", () =>
       Effect.gen(function* () {
         const sandbox = yield* SandboxTest
