@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config"
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    testTimeout: 120_000,
+    // Generous for a loaded machine: each README's commands take about 20 s on a quiet one.
+    testTimeout: 300_000,
     hookTimeout: 30_000
   }
 })

@@ -227,7 +227,7 @@ const runnerReadme: Readme = {
 /** The handler of each README command, and the commands no handler (or several) matched. */
 const assign = (readme: Readme, commands: ReadonlyArray<string>) => {
   const unmatched: Array<string> = []
-  const assigned: Array<{ readonly command: string; readonly handler: Handler }> = []
+  const assigned: Array<Assigned> = []
   for (const command of commands) {
     const handlers = readme.handlers.filter((h) => h.match.test(command))
     if (handlers.length === 1) assigned.push({ command, handler: handlers[0]! })
@@ -239,8 +239,32 @@ const assign = (readme: Readme, commands: ReadonlyArray<string>) => {
   return { assigned, unmatched, unused }
 }
 
-const portsOf = (command: string) =>
-  [...command.matchAll(/(?:--port |127\.0\.0\.1:)(\d+)/g)].map((m) => Number(m[1]))
+type Assigned<H extends Handler = Handler> = { readonly command: string; readonly handler: H }
+type BackgroundHandler = Extract<Handler, { readonly kind: "background" }>
+
+/**
+ * The commands in order, with each run of consecutive background commands (servers, each on its own port and
+ * store) as one stage started together: they are independent, and starting them one by one is most of the time.
+ */
+const stages = (assigned: ReadonlyArray<Assigned>) => {
+  const result: Array<
+    | { readonly _tag: "background"; readonly commands: Array<Assigned<BackgroundHandler>> }
+    | { readonly _tag: "one"; readonly command: Assigned<Exclude<Handler, BackgroundHandler>> }
+  > = []
+  for (const { command, handler } of assigned) {
+    const last = result.at(-1)
+    if (handler.kind !== "background") result.push({ _tag: "one", command: { command, handler } })
+    else if (last?._tag === "background") last.commands.push({ command, handler })
+    else result.push({ _tag: "background", commands: [{ command, handler }] })
+  }
+  return result
+}
+
+// A sandbox started without --port listens on its default: naming it lets it be rewritten like any other port.
+const withPort = (command: string, kind: Handler["kind"]) =>
+  kind === "background" && !/--port /.test(command) ? `${command} --port ${sandboxDefaultPort}` : command
+
+const portPattern = /(--port |127\.0\.0\.1:)(\d+)/g
 
 const runReadme = async (readme: Readme) => {
   const commands = shellCommands(readFileSync(join(root, readme.file), "utf8"))
@@ -250,57 +274,52 @@ const runReadme = async (readme: Readme) => {
 
   const scratch = makeScratch()
   const ports = new Map<number, number>()
-  for (const { command, handler } of assigned) {
-    const wanted = handler.kind === "background" && !/--port /.test(command) ? [sandboxDefaultPort] : []
-    for (const port of [...portsOf(command), ...wanted])
-      if (!ports.has(port)) ports.set(port, await freePort())
-  }
+  for (const { command, handler } of assigned)
+    for (const [, , port] of withPort(command, handler.kind).matchAll(portPattern))
+      if (!ports.has(Number(port))) ports.set(Number(port), await freePort())
   const context: Context = {
     scratch,
     cwd: mirror(join(root, readme.file, ".."), join(scratch.dir, "here")),
     port: (readmePort) => ports.get(readmePort) ?? readmePort
   }
   const place = { cwd: context.cwd, env: freshEnv(scratch, readme.path(scratch)) }
-  const rewrite = (command: string, kind: Handler["kind"]) => {
-    const withPort =
-      kind === "background" && !/--port /.test(command)
-        ? `${command} --port ${context.port(sandboxDefaultPort)}`
-        : command
-    return withPort
-      .replace(
-        /(--port |127\.0\.0\.1:)(\d+)/g,
-        (_, prefix: string, port: string) => `${prefix}${context.port(Number(port))}`
-      )
+  const rewrite = (command: string, kind: Handler["kind"]) =>
+    withPort(command, kind)
+      .replace(portPattern, (_, prefix: string, port: string) => `${prefix}${context.port(Number(port))}`)
       .replace(/(^|[\s("'=])\/tmp\//g, (_, before: string) => `${before}${scratch.tmp}/`)
-  }
 
   const running: Array<Background> = []
+  const printed: Array<string> = []
   try {
-    for (const { command, handler } of assigned) {
-      const line = rewrite(command, handler.kind)
-      switch (handler.kind) {
-        case "elsewhere":
-          break
-        case "run":
-        case "terminal": {
-          const finished =
-            handler.kind === "run"
-              ? await run(line, place)
-              : await runInTerminal(line, place, handler.answers)
-          expect(`${finished.out}\n${finished.err}`, transcript(finished)).not.toMatch(
-            /^\s+at .+:\d+:\d+\)?$/m
+    for (const stage of stages(assigned)) {
+      if (stage._tag === "background") {
+        const started = await Promise.allSettled(
+          stage.commands.map(({ command, handler }) =>
+            start(rewrite(command, handler.kind), place, handler.ready)
           )
-          await handler.check(finished, context)
-          break
-        }
-        case "background": {
-          const background = await start(line, place, handler.ready)
-          running.push(background)
-          await handler.check(background.output(), context)
-          break
-        }
+        )
+        const servers = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []))
+        running.push(...servers)
+        const failed = started.find((result) => result.status === "rejected")
+        if (failed !== undefined) throw failed.reason
+        for (const [i, { handler }] of stage.commands.entries())
+          await handler.check(servers[i]!.output(), context)
+        continue
       }
+      const { command, handler } = stage.command
+      if (handler.kind === "elsewhere") continue
+      const line = rewrite(command, handler.kind)
+      const finished =
+        handler.kind === "run" ? await run(line, place) : await runInTerminal(line, place, handler.answers)
+      expect(`${finished.out}\n${finished.err}`, transcript(finished)).not.toMatch(
+        /^\s+at .+:\d+:\d+\)?\r?$/m
+      )
+      printed.push(finished.out, finished.err)
+      await handler.check(finished, context)
     }
+    // Both READMEs run the runner on the embedded sandbox; the key it keeps for it is never printed.
+    const keyFile = join(scratch.dataHome, "bullseye-partner", "sandbox.key")
+    expect(printed.join("\n")).not.toContain(readFileSync(keyFile, "utf8").trim())
   } finally {
     await Promise.all(running.map((background) => background.stop()))
     scratch.remove()

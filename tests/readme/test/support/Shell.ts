@@ -16,7 +16,7 @@ export interface Finished {
   readonly err: string
 }
 
-const timeoutMs = 90_000
+const timeoutMs = 120_000
 
 const describe = (finished: Omit<Finished, "command">) =>
   `exit ${finished.code}\n--- stdout\n${finished.out.slice(-3000)}\n--- stderr\n${finished.err.slice(-3000)}`
