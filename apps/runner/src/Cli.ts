@@ -25,5 +25,11 @@ export const command = Command.make("bullseye-run").pipe(
   ])
 )
 
-/** Parses the arguments (without `node` and the script) and runs the chosen command. */
-export const run = Command.run(command, { name: "bullseye-run", version: "0.1.0" })
+const runCommand = Command.run(command, { name: "bullseye-run", version: "0.1.0" })
+
+/**
+ * Parses `process.argv` (`node`, the script, then the arguments) and runs the chosen command. A leading `--` is
+ * dropped: `pnpm x -- plan ...` forwards it verbatim, and no command starts with one.
+ */
+export const run = (argv: ReadonlyArray<string>) =>
+  runCommand(argv[2] === "--" ? [...argv.slice(0, 2), ...argv.slice(3)] : argv)

@@ -223,7 +223,9 @@ export const parseSpec = (text: string): Either.Either<Spec, ReadonlyArray<Probl
   try {
     doc = parseYaml(text, { prettyErrors: true })
   } catch (error) {
-    const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error)
+    // The first line names the problem and its position; the rest is an excerpt, which the colon introduces.
+    const message =
+      error instanceof Error ? (error.message.split("\n")[0] ?? "").replace(/:$/, "") : String(error)
     return Either.left([{ location: "", message: `not valid YAML or JSON: ${message}` }])
   }
   return decodeSpec(doc)

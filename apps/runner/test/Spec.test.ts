@@ -92,7 +92,8 @@ provision:
       'actions[0].upsertIcpConfig.rules.groups[0].conditions[0].value: comparator "gt" is not allowed for type "country" (allowed: eq, neq, in, not_in, contains, not_contains, starts_with)',
       'provision[1].externalId: duplicate externalId "a" (first at provision[0].externalId)'
     ])
-    expect(problems("actions: [")[0]).toMatch(/^not valid YAML or JSON/)
+    // One line: the parser's problem and position, without the dangling colon of its excerpt.
+    expect(problems("actions: [")[0]).toMatch(/^not valid YAML or JSON: [^\n]*line \d+, column \d+$/)
     expect(problems("select: {}")).toEqual(["nothing to do: give actions, provision or provisionCsv"])
   })
 })

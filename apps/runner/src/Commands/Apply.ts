@@ -1,7 +1,7 @@
 import { PartnerClient } from "@bullseye-partner/core/PartnerClient"
 import { Args, Command, Options } from "@effect/cli"
 import { FileSystem } from "@effect/platform"
-import { Duration, Effect, Either, Option } from "effect"
+import { Duration, Effect, Either, Option, ParseResult } from "effect"
 import { journaledPlan, runPlan } from "../Apply.js"
 import {
   apiLayer,
@@ -32,12 +32,18 @@ const reportFormat = Options.choice("report-format", ["ndjson", "csv"]).pipe(
   Options.optional
 )
 
+// The first problem, located by its path in the file: the whole error would spell out the plan's schema.
+const firstProblem = (error: ParseResult.ParseError) => {
+  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
+  if (issue === undefined) return "not JSON"
+  const message = issue.message.replace(/\s+/g, " ").trim()
+  return issue.path.length === 0 ? message : `${issue.path.join(".")}: ${message}`
+}
+
 const parsePlan = (text: string, source: string) =>
   Either.match(decodePlan(text), {
     onLeft: (error) =>
-      Effect.fail(
-        new UserError({ message: `${source} is not a plan file: ${error.message.split("\n")[0]}` })
-      ),
+      Effect.fail(new UserError({ message: `${source} is not a plan file: ${firstProblem(error)}` })),
     onRight: (plan) => Effect.succeed(plan)
   })
 
@@ -120,6 +126,19 @@ const execute = (
 const newRunId = () =>
   `run-${new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "")}-${Math.random().toString(36).slice(2, 8)}`
 
+// A named run already in the journal may only continue the same plan: its finished steps would otherwise be
+// taken for steps of this one (step ids repeat from plan to plan for the same organization and action).
+const checkRunId = (runId: string, plan: Plan) =>
+  Effect.flatMap(journaledPlan(runId), (journaled) =>
+    journaled === undefined || journaled === JSON.stringify(plan)
+      ? Effect.void
+      : Effect.fail(
+          new UserError({
+            message: `Run ${runId} already exists with another plan: pick another --run-id, or continue it with bullseye-run resume ${runId}`
+          })
+        )
+  )
+
 /** `apply PLAN.json`: executes exactly that plan, journaled, skipping steps whose precondition no longer holds. */
 export const applyCommand = Command.make(
   "apply",
@@ -144,6 +163,7 @@ export const applyCommand = Command.make(
       yield* output.err(summary(plan) + "\n")
       if (plan.steps.length > 0) yield* confirm(`Apply ${plan.steps.length} steps?`, "apply", args.yes)
       const runId = Option.getOrElse(args.runId, newRunId)
+      yield* checkRunId(runId, plan)
       yield* output.err(`Run ${runId} (resume with: bullseye-run resume ${runId})\n`)
       yield* execute(runId, plan, args).pipe(
         Effect.onInterrupt(() => output.err(`Interrupted: continue with bullseye-run resume ${runId}\n`))

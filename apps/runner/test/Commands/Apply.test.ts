@@ -148,5 +148,71 @@ describe("apply and resume", () => {
         expect(missing.err).toContain("No run nope in the journal")
       })
     )
+
+    it.effect("refuses a file that is not a plan with one line naming the first problem", () =>
+      Effect.gen(function* () {
+        const sandbox = yield* SandboxTest
+        const dir = tempDir()
+        const env = sandboxEnv(sandbox, dir)
+        const refuse = (name: string, text: string) =>
+          Effect.gen(function* () {
+            writeFileSync(join(dir, name), text)
+            const result = yield* runCli(["apply", join(dir, name), "--yes"], env)
+            expect(result.code).toBe(1)
+            return result.err
+          })
+        expect(yield* refuse("empty.json", "{}")).toBe(
+          `Error: ${join(dir, "empty.json")} is not a plan file: version: is missing\n`
+        )
+        expect(yield* refuse("text.json", "not json\n")).toMatch(
+          new RegExp(`^Error: ${join(dir, "text.json")} is not a plan file: [^\n]*not valid JSON\n$`)
+        )
+      })
+    )
+
+    it.effect("continues a named run with its own plan and refuses to reuse its name for another plan", () =>
+      Effect.gen(function* () {
+        const sandbox = yield* SandboxTest
+        const dir = tempDir()
+        const env = sandboxEnv(sandbox, dir)
+        yield* Effect.flatMap(Organizations, (orgs) =>
+          orgs.create({ name: "Named A", externalId: "named-a", tier: "paid" })
+        ).pipe(Effect.provide(sdkLayer(sandbox)))
+        const planFor = (credits: number, name: string) =>
+          Effect.gen(function* () {
+            writeFileSync(
+              join(dir, `${name}.yaml`),
+              `select: { externalIds: [named-a] }\nactions:\n  - allocateCredits: { credits: ${credits} }\n`
+            )
+            const planned = yield* runCli(
+              // A leading `--` (as `pnpm x -- plan ...` passes it) is ignored.
+              ["--", "plan", join(dir, `${name}.yaml`), "--out", join(dir, `${name}.json`)],
+              env
+            )
+            expect(planned.code, planned.err).toBe(2)
+            return join(dir, `${name}.json`)
+          })
+        const q1 = yield* planFor(300, "q1")
+        const q2 = yield* planFor(600, "q2")
+        const apply = (plan: string) => runCli(["apply", plan, "--yes", "--run-id", "top-up"], env)
+        expect((yield* apply(q1)).code).toBe(0)
+        // The same plan under the same name continues the run: its step is done, and reported as before.
+        const again = yield* apply(q1)
+        expect(again.code, again.err).toBe(0)
+        expect(again.err).toContain("Run top-up: 1 applied, 0 already satisfied, 0 drifted, 0 failed")
+        const refused = yield* apply(q2)
+        expect(refused.code).toBe(1)
+        // Refused before the run starts, in one line.
+        expect(refused.err).not.toContain("resume with")
+        expect(refused.err.trim().split("\n").at(-1)).toBe(
+          "Error: Run top-up already exists with another plan: pick another --run-id, or continue it with bullseye-run resume top-up"
+        )
+        const credits = yield* Effect.flatMap(Organizations, (orgs) => orgs.findByExternalId("named-a")).pipe(
+          Effect.map((found) => (found._tag === "Some" ? found.value.credits : -1)),
+          Effect.provide(sdkLayer(sandbox))
+        )
+        expect(credits).toBe(300)
+      })
+    )
   })
 })

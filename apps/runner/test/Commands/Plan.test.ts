@@ -32,6 +32,21 @@ describe("plan", () => {
   )
 
   layer(SandboxTest.layer({ settings: { rateLimit: 1_000_000 } }), { excludeTestServices: true })((it) => {
+    it.effect("names a plan file it cannot write in one line", () =>
+      Effect.gen(function* () {
+        const sandbox = yield* SandboxTest
+        const dir = tempDir()
+        writeFileSync(
+          join(dir, "spec.yaml"),
+          "select: { externalIds: [nobody] }\nactions:\n  - setTier: paid\n"
+        )
+        const out = join(dir, "missing", "plan.json")
+        const result = yield* runCli(["plan", join(dir, "spec.yaml"), "--out", out], sandboxEnv(sandbox, dir))
+        expect(result.code).toBe(1)
+        expect(result.err).toBe(`Error: cannot write ${out}: no such file or directory\n`)
+      })
+    )
+
     it.effect(
       "writes the exact steps, prints a diff and exits 2 when something would change, 0 when not",
       () =>
