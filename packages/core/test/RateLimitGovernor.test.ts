@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Array, Deferred, Effect, Fiber, Option, Redacted, Ref, Stream, TestClock } from "effect"
 import type { GovernorState } from "../src/RateLimitGovernor.js"
-import { RateLimitGovernor } from "../src/RateLimitGovernor.js"
+import * as RateLimitGovernor from "../src/RateLimitGovernor.js"
 import * as FakeApi from "./support/FakeApi.js"
 
 const burst = (
@@ -203,13 +203,28 @@ describe("RateLimitGovernor", () => {
       })
   )
 
-  it.effect("one governor per key for the whole process", () =>
+  it.effect("a registry shares one governor per base URL and key, and only within its layer", () =>
     Effect.gen(function* () {
-      const a = yield* RateLimitGovernor.forKey(Redacted.make("key-a"))
-      const again = yield* RateLimitGovernor.forKey(Redacted.make("key-a"))
-      const b = yield* RateLimitGovernor.forKey(Redacted.make("key-b"))
+      const key = Redacted.make("key-a")
+      const first = yield* RateLimitGovernor.Governors.pipe(
+        Effect.flatMap((governors) =>
+          Effect.all([
+            governors.forTarget("http://a.test/api/v1", key),
+            governors.forTarget("http://a.test/api/v1/", Redacted.make("key-a")),
+            governors.forTarget("http://a.test/api/v1", Redacted.make("key-b")),
+            governors.forTarget("http://b.test/api/v1", key)
+          ])
+        ),
+        Effect.provide(RateLimitGovernor.layerRegistry())
+      )
+      const [a, again, otherKey, otherUrl] = first
       expect(again).toBe(a)
-      expect(b).not.toBe(a)
+      expect(otherKey).not.toBe(a)
+      expect(otherUrl).not.toBe(a)
+      const fresh = yield* Effect.flatMap(RateLimitGovernor.Governors, (g) =>
+        g.forTarget("http://a.test/api/v1", key)
+      ).pipe(Effect.provide(RateLimitGovernor.layerRegistry()))
+      expect(fresh).not.toBe(a)
     })
   )
 })
