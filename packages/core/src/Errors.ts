@@ -1,5 +1,6 @@
 import { HttpApiSchema } from "@effect/platform"
 import { Schema } from "effect"
+import { isWrite } from "./internal/methods.js"
 
 /** The `details` object of a wire error. */
 export const ErrorDetails = Schema.Record({ key: Schema.String, value: Schema.Unknown })
@@ -98,15 +99,18 @@ export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>
   request: Schema.optional(RequestInfo)
 }) {}
 
+const wrote = (request: RequestInfo | undefined) => request === undefined || isWrite(request.method)
+
 /**
  * Whether a write that failed with this error may have taken effect, so the caller must read the resource
  * again before deciding: a server failure or lost connection after sending, a timeout, or an applied
- * request whose answer did not decode.
+ * request whose answer did not decode. Always false for reads.
  */
 export const outcomeUnknown = (error: unknown): boolean =>
   error instanceof InternalError || error instanceof NetworkError
     ? error.outcomeUnknown
-    : error instanceof Timeout || (error instanceof ResponseDecodeError && error.applied)
+    : (error instanceof Timeout || (error instanceof ResponseDecodeError && error.applied)) &&
+      wrote(error.request)
 
 /** Every error the API answers with, by HTTP status family. */
 export type ApiError =

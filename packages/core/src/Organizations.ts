@@ -8,6 +8,7 @@ import type {
   PixelUpdate,
   Tier
 } from "./Domain/Organization.js"
+import { outcomeUnknown } from "./Errors.js"
 import { paginate } from "./Pagination.js"
 import { PartnerClient } from "./PartnerClient.js"
 
@@ -17,7 +18,7 @@ export type EnsureOutcome =
   | "created"
   /** it already existed with that externalId */
   | "existed"
-  /** a create's outcome was unknown and a lookup found the organization */
+  /** a create's outcome was unknown (or its answer unreadable) and a lookup found the organization */
   | "recovered"
 
 const asPage = (page: typeof OrganizationPage.Type) => ({ items: page.organizations, total: page.total })
@@ -47,7 +48,8 @@ export class Organizations extends Effect.Service<Organizations>()("@bullseye-pa
 
     /**
      * Create-or-return by `externalId`, exactly once: when a create's outcome is unknown (timeout,
-     * connection lost after sending, 5xx) it looks the organization up before trying again.
+     * connection lost after sending, 5xx, an applied create whose answer did not decode) it looks the
+     * organization up before deciding, and tries again only when the create provably did not apply.
      */
     const ensure = Effect.fn("Organizations.ensure")(function* (
       payload: OrganizationCreate & { readonly externalId: string },
@@ -63,10 +65,7 @@ export class Organizations extends Effect.Service<Organizations>()("@bullseye-pa
         const result = yield* Effect.either(create(payload))
         if (Either.isRight(result)) return { organization: result.right, outcome: "created" as EnsureOutcome }
         const error = result.left
-        const unknownOutcome =
-          (error._tag === "NetworkError" && error.outcomeUnknown) ||
-          error._tag === "Timeout" ||
-          error._tag === "InternalError"
+        const unknownOutcome = outcomeUnknown(error)
         if (error._tag === "Conflict" || unknownOutcome) {
           const found = yield* findByExternalId(payload.externalId)
           if (Option.isSome(found)) {
@@ -76,7 +75,9 @@ export class Organizations extends Effect.Service<Organizations>()("@bullseye-pa
             }
           }
         }
-        if (!unknownOutcome || attempt >= maxAttempts) return yield* Effect.fail(error)
+        // An applied create that the lookup cannot see is reported, not repeated.
+        const applied = error._tag === "ResponseDecodeError" && error.applied
+        if (!unknownOutcome || applied || attempt >= maxAttempts) return yield* Effect.fail(error)
       }
     })
 

@@ -19,6 +19,7 @@ import {
 } from "../Errors.js"
 import type { FailureKind } from "../RetryPolicy.js"
 import { BodyTooLarge } from "./bufferedResponse.js"
+import { isWrite } from "./methods.js"
 
 /**
  * An answer the endpoint's schemas could not read: a declared status whose body does not decode (`issue`),
@@ -47,11 +48,6 @@ export interface CallContext {
   /** When the server accepts requests again, if the rate limit is known to be spent. */
   readonly retryAt: Effect.Effect<Option.Option<number>>
 }
-
-const safeMethods: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"])
-
-/** Whether a request changes something on the server (so a failure after sending leaves its outcome open). */
-export const isWrite = (method: string): boolean => !safeMethods.has(method)
 
 const decodeWire = Schema.decodeUnknownOption(Schema.parseJson(WireError))
 
