@@ -21,6 +21,13 @@ export type EnsureOutcome =
   /** a create's outcome was unknown (or its answer unreadable) and a lookup found the organization */
   | "recovered"
 
+/** How `ensureCredits` knows the allocation was set. */
+export type CreditsOutcome =
+  /** the answer said so */
+  | "applied"
+  /** the outcome was unknown and a re-read found the requested credits */
+  | "recovered"
+
 const asPage = (page: typeof OrganizationPage.Type) => ({ items: page.organizations, total: page.total })
 
 /** Organizations with their credits, pixel and visitors (section 3). */
@@ -38,6 +45,17 @@ export class Organizations extends Effect.Service<Organizations>()("@bullseye-pa
       list({ externalId, pageSize: 100 }).pipe(
         Effect.map((page) => Option.fromNullable(page.organizations.find((o) => o.status !== "canceled")))
       )
+    )
+    const get = Effect.fn("Organizations.get")((organizationId: string) =>
+      run("organizations", "get", (c) => c.get({ path: { organizationId } })).pipe(
+        Effect.map((r) => r.organization)
+      )
+    )
+    const allocateCredits = Effect.fn("Organizations.allocateCredits")(
+      (organizationId: string, payload: CreditAllocationRequest) =>
+        run("organizations", "allocateCredits", (c) =>
+          c.allocateCredits({ path: { organizationId }, payload })
+        ).pipe(Effect.map((r) => r.allocation))
     )
     const listVisitors = Effect.fn("Organizations.listVisitors")(
       (organizationId: string, query: VisitorListQuery = {}) =>
@@ -81,6 +99,32 @@ export class Organizations extends Effect.Service<Organizations>()("@bullseye-pa
       }
     })
 
+    /**
+     * Sets the allocation and says whether it took effect, re-reading instead of guessing: when the outcome is
+     * unknown (5xx, connection lost, timeout, an applied answer that did not decode) it reads the
+     * organization back; holding the requested credits, the change is `recovered`, otherwise it is sent
+     * again (a PUT sets, so a repeat is harmless) up to `maxAttempts`.
+     */
+    const ensureCredits = Effect.fn("Organizations.ensureCredits")(function* (
+      organizationId: string,
+      payload: CreditAllocationRequest,
+      options: { readonly maxAttempts?: number } = {}
+    ) {
+      const maxAttempts = options.maxAttempts ?? 3
+      for (let attempt = 1; ; attempt++) {
+        const result = yield* Effect.either(allocateCredits(organizationId, payload))
+        if (Either.isRight(result)) {
+          return { credits: result.right.creditsAllocated, outcome: "applied" as CreditsOutcome }
+        }
+        if (!outcomeUnknown(result.left)) return yield* Effect.fail(result.left)
+        const organization = yield* get(organizationId)
+        if (organization.credits === payload.credits) {
+          return { credits: organization.credits, outcome: "recovered" as CreditsOutcome }
+        }
+        if (attempt >= maxAttempts) return yield* Effect.fail(result.left)
+      }
+    })
+
     return {
       list,
       /**
@@ -100,11 +144,7 @@ export class Organizations extends Effect.Service<Organizations>()("@bullseye-pa
       create,
       ensure,
       findByExternalId,
-      get: Effect.fn("Organizations.get")((organizationId: string) =>
-        run("organizations", "get", (c) => c.get({ path: { organizationId } })).pipe(
-          Effect.map((r) => r.organization)
-        )
-      ),
+      get,
       update: Effect.fn("Organizations.update")((organizationId: string, payload: OrganizationUpdate) =>
         run("organizations", "update", (c) => c.update({ path: { organizationId }, payload })).pipe(
           Effect.map((r) => r.organization)
@@ -126,12 +166,8 @@ export class Organizations extends Effect.Service<Organizations>()("@bullseye-pa
         ).pipe(Effect.map((r) => r.organization))
       ),
       /** Sets (does not add to) the allocation; needs the `admin` scope. */
-      allocateCredits: Effect.fn("Organizations.allocateCredits")(
-        (organizationId: string, payload: CreditAllocationRequest) =>
-          run("organizations", "allocateCredits", (c) =>
-            c.allocateCredits({ path: { organizationId }, payload })
-          ).pipe(Effect.map((r) => r.allocation))
-      ),
+      allocateCredits,
+      ensureCredits,
       getPixel: Effect.fn("Organizations.getPixel")((organizationId: string) =>
         run("organizations", "getPixel", (c) => c.getPixel({ path: { organizationId } })).pipe(
           Effect.map((r) => r.pixel)
