@@ -9,6 +9,7 @@ import { describe, expect, layer } from "@effect/vitest"
 import { Clock, Context, Effect, Layer } from "effect"
 import { SandboxTest } from "../src/SandboxTest.js"
 import { Drift, driftServer } from "./support/DriftServer.js"
+import { absurdRetryAfter, creditsPath } from "./support/DriftRules.js"
 
 // Clients built here share one governor registry, as an application's clients would; writes are not
 // repeated (like the runner's write client), so a re-read is what decides.
@@ -29,8 +30,6 @@ const organizations = (baseUrl: string) =>
     return Context.get(ctx, Organizations)
   })
 
-const credits = /^\/partner\/organizations\/[^/]+\/credits$/
-
 describe("SDK failures through the drift server", () => {
   layer(Layer.mergeAll(SandboxTest.layer(), UndiciHttpClient.layer, RateLimitGovernor.layerRegistry()))(
     (it) => {
@@ -40,7 +39,7 @@ describe("SDK failures through the drift server", () => {
           Effect.gen(function* () {
             const sandbox = yield* SandboxTest
             const drift = yield* driftServer(sandbox.baseUrl, [
-              { method: "PUT", path: credits, reply: Drift.htmlError(500) }
+              { method: "PUT", path: creditsPath, reply: Drift.htmlError(500) }
             ])
             const direct = yield* organizations(sandbox.baseUrl)
             const orgs = yield* organizations(drift.baseUrl)
@@ -81,17 +80,7 @@ describe("SDK failures through the drift server", () => {
         () =>
           Effect.gen(function* () {
             const sandbox = yield* SandboxTest
-            const drift = yield* driftServer(sandbox.baseUrl, [
-              {
-                path: /.*/,
-                forward: false,
-                reply: {
-                  status: 429,
-                  headers: { "retry-after": "999999", "content-type": "application/json" },
-                  body: JSON.stringify({ code: "TooManyRequests", message: "Slow down", details: {} })
-                }
-              }
-            ])
+            const drift = yield* driftServer(sandbox.baseUrl, [absurdRetryAfter])
             const limited = yield* organizations(drift.baseUrl)
             const before = yield* Clock.currentTimeMillis
             const error = yield* Effect.flip(limited.list())
