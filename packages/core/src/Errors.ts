@@ -166,12 +166,6 @@ export const wireCode = {
   InternalError: "InternalError"
 } as const
 
-/** Builds the typed error for a status from a decoded wire body. */
-export const fromWire = (status: number, body: WireError): ApiError => {
-  const Class = errorClassByStatus[status] ?? (status >= 500 ? InternalError : BadRequest)
-  return new Class({ status, code: body.code, message: body.message, details: body.details })
-}
-
 const wire = <A extends ApiError, I>(
   Class: Schema.Schema<A, I> & (new (args: ConstructorParameters<ApiErrorClass>[0]) => A),
   status: number
