@@ -1,19 +1,25 @@
 import { OrganizationUpdate } from "@bullseye-partner/core/Domain/Organization"
+import { InternalError, NetworkError, outcomeUnknown, RateLimited } from "@bullseye-partner/core/Errors"
 import { IcpConfigs } from "@bullseye-partner/core/IcpConfigs"
 import { Organizations } from "@bullseye-partner/core/Organizations"
-import { Duration, Effect, Either, Layer, Schema } from "effect"
+import { defaultMaxWaitMs } from "@bullseye-partner/core/RateLimitGovernor"
+import { Clock, Duration, Effect, Either, Layer, Schema } from "effect"
 import { sameJson } from "./internal/canonical.js"
 import { describeError } from "./internal/describeError.js"
 import type { StepResult } from "./Journal.js"
 import * as WriteClient from "./WriteClient.js"
 import { type Assessment, assessValue, pick, samePixel, type Step, type StepAction } from "./Step.js"
 
-// The outcome of these is unknown (or the request was refused before processing): read again, then decide.
-const isUncertain = (error: unknown): boolean =>
-  typeof error === "object" &&
-  error !== null &&
-  "_tag" in error &&
-  ["NetworkError", "Timeout", "InternalError", "RateLimited"].includes(String(error._tag))
+/**
+ * Whether another round (a fresh read, then a decision) is worth it: the change may have been applied (its
+ * outcome is unknown, or it was applied and its answer unreadable), or it failed for a passing reason. A rate
+ * limit whose reset is further away than the client waits is not passing.
+ */
+const isUncertain = (error: unknown, now: number): boolean =>
+  outcomeUnknown(error) ||
+  error instanceof NetworkError ||
+  error instanceof InternalError ||
+  (error instanceof RateLimited && (error.retryAt === undefined || error.retryAt - now <= defaultMaxWaitMs))
 
 const decodeUpdate = Schema.decodeUnknownEither(OrganizationUpdate)
 
@@ -163,7 +169,7 @@ export class StepExecutor extends Effect.Service<StepExecutor>()("@bullseye-part
           const result = yield* Effect.either(attempt(round))
           if (Either.isRight(result)) return result.right
           lastError = result.left
-          if (!isUncertain(result.left)) break
+          if (!isUncertain(result.left, yield* Clock.currentTimeMillis)) break
         }
         return failed(lastError, organizationId)
       })

@@ -12,15 +12,18 @@ export class WriteClient extends Context.Tag("@bullseye-partner/runner/WriteClie
   PartnerClient.PartnerClient["Type"]
 >() {}
 
-/** Both clients of one connection: `PartnerClient` (reads, retried) and `WriteClient`. */
+/** Both clients of one connection: `PartnerClient` (reads, retried) and `WriteClient`, sharing one governor. */
 export const layer = (options: { readonly baseUrl: string; readonly apiKey: Redacted.Redacted<string> }) =>
-  Layer.merge(
-    PartnerClient.layer(options),
-    Layer.effect(
-      WriteClient,
-      PartnerClient.make({ ...options, retryPolicy: RetryPolicy.make({ maxRetries: 0 }) })
+  Layer.effect(
+    WriteClient,
+    Effect.flatMap(PartnerClient.PartnerClient, (reads) =>
+      PartnerClient.make({
+        ...options,
+        governor: reads.governor,
+        retryPolicy: RetryPolicy.make({ maxRetries: 0 })
+      })
     )
-  )
+  ).pipe(Layer.provideMerge(PartnerClient.layer(options)))
 
 /** A service layer built over the write client instead of the default one. */
 export const over = <A, E>(service: Layer.Layer<A, E, PartnerClient.PartnerClient>) =>

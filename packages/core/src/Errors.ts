@@ -1,5 +1,6 @@
 import { HttpApiSchema } from "@effect/platform"
 import { Schema } from "effect"
+import { isWrite } from "./internal/methods.js"
 
 /** The `details` object of a wire error. */
 export const ErrorDetails = Schema.Record({ key: Schema.String, value: Schema.Unknown })
@@ -54,12 +55,24 @@ export class UnprocessableEntity extends Schema.TaggedError<UnprocessableEntity>
   "UnprocessableEntity",
   apiErrorFields
 ) {}
-/** 429: the partner's rate limit is spent until `details.resetAt`. */
-export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", apiErrorFields) {}
-/** 5xx: the server failed; the message never carries internals. */
-export class InternalError extends Schema.TaggedError<InternalError>()("InternalError", apiErrorFields) {}
+/**
+ * 429: the partner's rate limit is spent; `retryAt` (client epoch ms, when known) is when the server accepts
+ * requests again. A wait longer than the governor's bound fails fast with this error instead of sleeping.
+ */
+export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
+  ...apiErrorFields,
+  retryAt: Schema.optional(Schema.Number)
+}) {}
+/**
+ * 5xx (or a proxy's 502/503/504 with any body): the server failed; for a write `outcomeUnknown` says it may
+ * have been applied all the same.
+ */
+export class InternalError extends Schema.TaggedError<InternalError>()("InternalError", {
+  ...apiErrorFields,
+  outcomeUnknown: Schema.optionalWith(Schema.Boolean, { default: () => false })
+}) {}
 
-/** The connection failed; for a POST `outcomeUnknown` says the request may have been processed. */
+/** The connection failed; for a write `outcomeUnknown` says the request may have been processed. */
 export class NetworkError extends Schema.TaggedError<NetworkError>()("NetworkError", {
   message: Schema.String,
   outcomeUnknown: Schema.Boolean,
@@ -73,13 +86,31 @@ export class Timeout extends Schema.TaggedError<Timeout>()("Timeout", {
   request: Schema.optional(RequestInfo)
 }) {}
 
-/** The answer did not match the contract; `path` locates the first problem in the body. */
+/**
+ * The answer did not match the contract. `applied` is true for a 2xx: the server did what was asked, only its
+ * answer is unreadable. `body` is the raw answer, redacted (it may hold a key); `path` locates the problem.
+ */
 export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>()("ResponseDecodeError", {
   message: Schema.String,
   status: Schema.Number,
+  applied: Schema.Boolean,
+  body: Schema.Redacted(Schema.String),
   path: Schema.Array(Schema.Union(Schema.String, Schema.Number)),
   request: Schema.optional(RequestInfo)
 }) {}
+
+const wrote = (request: RequestInfo | undefined) => request === undefined || isWrite(request.method)
+
+/**
+ * Whether a write that failed with this error may have taken effect, so the caller must read the resource
+ * again before deciding: a server failure or lost connection after sending, a timeout, or an applied
+ * request whose answer did not decode. Always false for reads.
+ */
+export const outcomeUnknown = (error: unknown): boolean =>
+  error instanceof InternalError || error instanceof NetworkError
+    ? error.outcomeUnknown
+    : (error instanceof Timeout || (error instanceof ResponseDecodeError && error.applied)) &&
+      wrote(error.request)
 
 /** Every error the API answers with, by HTTP status family. */
 export type ApiError =
@@ -96,15 +127,18 @@ export type ApiError =
 /** Errors of the transport rather than of the API. */
 export type TransportError = NetworkError | Timeout | ResponseDecodeError
 
-/** The constructor shape shared by every API error class. */
-export type ApiErrorClass = new (args: {
+/** The constructor arguments shared by every API error class. */
+export interface ApiErrorArgs {
   readonly status: number
   readonly code: string
   readonly message: string
   readonly details: ErrorDetails
   readonly request?: RequestInfo | undefined
   readonly rateLimit?: RateLimitSnapshot | undefined
-}) => ApiError
+}
+
+/** The constructor shape shared by every API error class. */
+export type ApiErrorClass = new (args: ApiErrorArgs) => ApiError
 
 /** The error class for each status the API documents; other 5xx are InternalError. */
 export const errorClassByStatus: Readonly<Record<number, ApiErrorClass>> = {
@@ -131,12 +165,6 @@ export const wireCode = {
   RateLimited: "TooManyRequests",
   InternalError: "InternalError"
 } as const
-
-/** Builds the typed error for a status from a decoded wire body. */
-export const fromWire = (status: number, body: WireError): ApiError => {
-  const Class = errorClassByStatus[status] ?? (status >= 500 ? InternalError : BadRequest)
-  return new Class({ status, code: body.code, message: body.message, details: body.details })
-}
 
 const wire = <A extends ApiError, I>(
   Class: Schema.Schema<A, I> & (new (args: ConstructorParameters<ApiErrorClass>[0]) => A),

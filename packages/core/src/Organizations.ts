@@ -8,6 +8,7 @@ import type {
   PixelUpdate,
   Tier
 } from "./Domain/Organization.js"
+import { outcomeUnknown } from "./Errors.js"
 import { paginate } from "./Pagination.js"
 import { PartnerClient } from "./PartnerClient.js"
 
@@ -17,7 +18,14 @@ export type EnsureOutcome =
   | "created"
   /** it already existed with that externalId */
   | "existed"
-  /** a create's outcome was unknown and a lookup found the organization */
+  /** a create's outcome was unknown (or its answer unreadable) and a lookup found the organization */
+  | "recovered"
+
+/** How `ensureCredits` knows the allocation was set. */
+export type CreditsOutcome =
+  /** the answer said so */
+  | "applied"
+  /** the outcome was unknown and a re-read found the requested credits */
   | "recovered"
 
 const asPage = (page: typeof OrganizationPage.Type) => ({ items: page.organizations, total: page.total })
@@ -38,6 +46,17 @@ export class Organizations extends Effect.Service<Organizations>()("@bullseye-pa
         Effect.map((page) => Option.fromNullable(page.organizations.find((o) => o.status !== "canceled")))
       )
     )
+    const get = Effect.fn("Organizations.get")((organizationId: string) =>
+      run("organizations", "get", (c) => c.get({ path: { organizationId } })).pipe(
+        Effect.map((r) => r.organization)
+      )
+    )
+    const allocateCredits = Effect.fn("Organizations.allocateCredits")(
+      (organizationId: string, payload: CreditAllocationRequest) =>
+        run("organizations", "allocateCredits", (c) =>
+          c.allocateCredits({ path: { organizationId }, payload })
+        ).pipe(Effect.map((r) => r.allocation))
+    )
     const listVisitors = Effect.fn("Organizations.listVisitors")(
       (organizationId: string, query: VisitorListQuery = {}) =>
         run("organizations", "listVisitors", (c) =>
@@ -47,7 +66,8 @@ export class Organizations extends Effect.Service<Organizations>()("@bullseye-pa
 
     /**
      * Create-or-return by `externalId`, exactly once: when a create's outcome is unknown (timeout,
-     * connection lost after sending, 5xx) it looks the organization up before trying again.
+     * connection lost after sending, 5xx, an applied create whose answer did not decode) it looks the
+     * organization up before deciding, and tries again only when the create provably did not apply.
      */
     const ensure = Effect.fn("Organizations.ensure")(function* (
       payload: OrganizationCreate & { readonly externalId: string },
@@ -63,10 +83,7 @@ export class Organizations extends Effect.Service<Organizations>()("@bullseye-pa
         const result = yield* Effect.either(create(payload))
         if (Either.isRight(result)) return { organization: result.right, outcome: "created" as EnsureOutcome }
         const error = result.left
-        const unknownOutcome =
-          (error._tag === "NetworkError" && error.outcomeUnknown) ||
-          error._tag === "Timeout" ||
-          error._tag === "InternalError"
+        const unknownOutcome = outcomeUnknown(error)
         if (error._tag === "Conflict" || unknownOutcome) {
           const found = yield* findByExternalId(payload.externalId)
           if (Option.isSome(found)) {
@@ -76,7 +93,35 @@ export class Organizations extends Effect.Service<Organizations>()("@bullseye-pa
             }
           }
         }
-        if (!unknownOutcome || attempt >= maxAttempts) return yield* Effect.fail(error)
+        // An applied create that the lookup cannot see is reported, not repeated.
+        const applied = error._tag === "ResponseDecodeError" && error.applied
+        if (!unknownOutcome || applied || attempt >= maxAttempts) return yield* Effect.fail(error)
+      }
+    })
+
+    /**
+     * Sets the allocation and says whether it took effect, re-reading instead of guessing: when the outcome is
+     * unknown (5xx, connection lost, timeout, an applied answer that did not decode) it reads the
+     * organization back; holding the requested credits, the change is `recovered`, otherwise it is sent
+     * again (a PUT sets, so a repeat is harmless) up to `maxAttempts`.
+     */
+    const ensureCredits = Effect.fn("Organizations.ensureCredits")(function* (
+      organizationId: string,
+      payload: CreditAllocationRequest,
+      options: { readonly maxAttempts?: number } = {}
+    ) {
+      const maxAttempts = options.maxAttempts ?? 3
+      for (let attempt = 1; ; attempt++) {
+        const result = yield* Effect.either(allocateCredits(organizationId, payload))
+        if (Either.isRight(result)) {
+          return { credits: result.right.creditsAllocated, outcome: "applied" as CreditsOutcome }
+        }
+        if (!outcomeUnknown(result.left)) return yield* Effect.fail(result.left)
+        const organization = yield* get(organizationId)
+        if (organization.credits === payload.credits) {
+          return { credits: organization.credits, outcome: "recovered" as CreditsOutcome }
+        }
+        if (attempt >= maxAttempts) return yield* Effect.fail(result.left)
       }
     })
 
@@ -99,11 +144,7 @@ export class Organizations extends Effect.Service<Organizations>()("@bullseye-pa
       create,
       ensure,
       findByExternalId,
-      get: Effect.fn("Organizations.get")((organizationId: string) =>
-        run("organizations", "get", (c) => c.get({ path: { organizationId } })).pipe(
-          Effect.map((r) => r.organization)
-        )
-      ),
+      get,
       update: Effect.fn("Organizations.update")((organizationId: string, payload: OrganizationUpdate) =>
         run("organizations", "update", (c) => c.update({ path: { organizationId }, payload })).pipe(
           Effect.map((r) => r.organization)
@@ -125,12 +166,8 @@ export class Organizations extends Effect.Service<Organizations>()("@bullseye-pa
         ).pipe(Effect.map((r) => r.organization))
       ),
       /** Sets (does not add to) the allocation; needs the `admin` scope. */
-      allocateCredits: Effect.fn("Organizations.allocateCredits")(
-        (organizationId: string, payload: CreditAllocationRequest) =>
-          run("organizations", "allocateCredits", (c) =>
-            c.allocateCredits({ path: { organizationId }, payload })
-          ).pipe(Effect.map((r) => r.allocation))
-      ),
+      allocateCredits,
+      ensureCredits,
       getPixel: Effect.fn("Organizations.getPixel")((organizationId: string) =>
         run("organizations", "getPixel", (c) => c.getPixel({ path: { organizationId } })).pipe(
           Effect.map((r) => r.pixel)

@@ -6,7 +6,7 @@ import { makeCaller, type ApiClient } from "./internal/caller.js"
 import { endpointInfo } from "./internal/endpointInfo.js"
 import { makeTransport, type TransportOptions } from "./internal/transport.js"
 import { PartnerConfig, PartnerConfigError } from "./PartnerConfig.js"
-import { RateLimitGovernor } from "./RateLimitGovernor.js"
+import { Governors, RateLimitGovernor } from "./RateLimitGovernor.js"
 import { classifyFailure } from "./RetryPolicy.js"
 
 export type { ApiClient }
@@ -15,9 +15,19 @@ export type { ApiClient }
 export interface PartnerClientOptions extends Omit<TransportOptions, "governor"> {
   readonly baseUrl: string
   readonly apiKey: Redacted.Redacted<string>
-  /** A governor to share; by default the process-wide one for this key. */
+  /**
+   * A governor to share; by default the one of `Governors` for this base URL and key when that registry is
+   * provided, else one of this client's own.
+   */
   readonly governor?: RateLimitGovernor | undefined
 }
+
+/** The call that talks to one endpoint: `f` sees only the endpoint named, so names and calls cannot disagree. */
+export type Run = <G extends keyof ApiClient, K extends keyof ApiClient[G] & string, A, E>(
+  group: G,
+  endpoint: K,
+  f: (client: Pick<ApiClient[G], K>) => Effect.Effect<A, E>
+) => Effect.Effect<A, SdkError<E>>
 
 /** A configured connection to the Partner API: one governor, one transport, one typed client. */
 export class PartnerClient extends Context.Tag("@bullseye-partner/core/PartnerClient")<
@@ -26,11 +36,7 @@ export class PartnerClient extends Context.Tag("@bullseye-partner/core/PartnerCl
     readonly baseUrl: string
     readonly governor: RateLimitGovernor
     /** Calls one endpoint through the raw client and maps its failures into the SDK's errors. */
-    readonly run: <G extends keyof ApiClient, A, E>(
-      group: G,
-      endpoint: string,
-      f: (client: ApiClient[G]) => Effect.Effect<A, E>
-    ) => Effect.Effect<A, SdkError<E>>
+    readonly run: Run
   }
 >() {}
 
@@ -38,7 +44,12 @@ export class PartnerClient extends Context.Tag("@bullseye-partner/core/PartnerCl
 export const make = (options: PartnerClientOptions) =>
   Effect.gen(function* () {
     const base = yield* HttpClient.HttpClient
-    const governor = options.governor ?? (yield* RateLimitGovernor.forKey(options.apiKey))
+    const registry = yield* Effect.serviceOption(Governors)
+    const governor =
+      options.governor ??
+      (Option.isSome(registry)
+        ? yield* registry.value.forTarget(options.baseUrl, options.apiKey)
+        : yield* RateLimitGovernor.make)
     // The platform records request headers as span attributes; the key must show there only redacted.
     // The extended list is kept for the list it extends (normally the same every time), saving a copy per request.
     let redactedFrom: ReadonlyArray<string | RegExp> | undefined
@@ -57,12 +68,12 @@ export const make = (options: PartnerClientOptions) =>
       HttpClient.transform((effect) => Effect.locallyWith(effect, Headers.currentRedactedNames, redactKey))
     )
     const client = makeCaller(transported, options.baseUrl)
-    const ctx: CallContext = { classify: classifyFailure, snapshot: governor.snapshot }
-    const run = <G extends keyof ApiClient, A, E>(
-      group: G,
-      endpoint: string,
-      f: (client: ApiClient[G]) => Effect.Effect<A, E>
-    ) => call(ctx, endpointInfo(group, endpoint))(f(client[group]))
+    const ctx: CallContext = {
+      classify: classifyFailure,
+      snapshot: governor.snapshot,
+      retryAt: governor.retryAt
+    }
+    const run: Run = (group, endpoint, f) => call(ctx, endpointInfo(group, endpoint))(f(client[group]))
     return PartnerClient.of({ baseUrl: options.baseUrl, governor, run })
   })
 

@@ -1,8 +1,9 @@
-import { Headers, HttpClient } from "@effect/platform"
+import { Headers, HttpClient, HttpClientError } from "@effect/platform"
 import type { HttpClientResponse } from "@effect/platform"
 import {
   Clock,
   Context,
+  Data,
   Deferred,
   Effect,
   Exit,
@@ -14,7 +15,6 @@ import {
   Stream,
   Subscribable
 } from "effect"
-import { globalValue } from "effect/GlobalValue"
 import { createHash } from "node:crypto"
 import type { RateLimitSnapshot } from "./Errors.js"
 
@@ -28,7 +28,16 @@ export interface GovernorState {
   readonly inFlight: number
 }
 
-/** The process-wide request budget of one partner key. */
+/**
+ * Why the governor did not send a request: the server asked for a wait (`Retry-After` or a reset) longer
+ * than the governor's bound. `retryAt` is when the server said it accepts requests again (client epoch ms).
+ */
+export class WaitTooLong extends Data.TaggedError("WaitTooLong")<{
+  readonly retryAt: number
+  readonly waitMs: number
+}> {}
+
+/** The request budget of one partner key at one base URL. */
 export interface RateLimitGovernor {
   /**
    * Live state for meters: `get` reads it, `changes` emits it and then every change. Nothing is computed
@@ -37,10 +46,15 @@ export interface RateLimitGovernor {
   readonly state: Subscribable.Subscribable<GovernorState>
   /** The window as last reported by the server, with `resetAt` in client epoch ms. */
   readonly snapshot: Effect.Effect<Option.Option<RateLimitSnapshot>>
-  /** Runs one attempt once the budget allows it and learns the budget from its response. */
+  /** When the server accepts requests again (client epoch ms), while it is known to refuse them. */
+  readonly retryAt: Effect.Effect<Option.Option<number>>
+  /**
+   * Runs one attempt once the budget allows it and learns the budget from its response; fails with
+   * `WaitTooLong`, without sending, while the server asks for a wait longer than the bound.
+   */
   readonly govern: <E, R>(
     attempt: Effect.Effect<HttpClientResponse.HttpClientResponse, E, R>
-  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, E, R>
+  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, E | WaitTooLong, R>
 }
 
 interface Permit {
@@ -48,7 +62,7 @@ interface Permit {
 }
 
 interface Waiter {
-  readonly deferred: Deferred.Deferred<Permit>
+  readonly deferred: Deferred.Deferred<Permit, WaitTooLong>
   permit: Permit | undefined
 }
 
@@ -65,6 +79,8 @@ interface Core {
   offsetLow: number
   offsetHigh: number
   pausedUntil: number
+  /** A wait beyond the bound: requests fail fast until `until`, then one probe asks the server again. */
+  refusal: { readonly until: number; readonly retryAt: number } | undefined
   probing: boolean
   unmetered: boolean
   inFlight: number
@@ -105,19 +121,29 @@ export interface GovernorOptions {
   readonly windowMs?: number
   /** Share of the limit held back when a window opens and released evenly until it resets (default 0.5). */
   readonly pacedShare?: number
+  /**
+   * The longest server-imposed wait obeyed (default two windows): a longer `Retry-After` or reset fails
+   * requests fast with `WaitTooLong` instead of sleeping, and a window whose reset is further away is ignored.
+   */
+  readonly maxWaitMs?: number
 }
+
+/** The default bound on a server-imposed wait: two of the Partner API's 60-second windows. */
+export const defaultMaxWaitMs = 120_000
 
 /** Creates a governor with its own budget and the given tuning. */
 export const makeWith = (options: GovernorOptions = {}): Effect.Effect<RateLimitGovernor> =>
   Effect.gen(function* () {
     const windowMs = Math.max(1, options.windowMs ?? 60_000)
     const pacedShare = Math.min(1, Math.max(0, options.pacedShare ?? 0.5))
+    const maxWaitMs = Math.max(0, options.maxWaitMs ?? 2 * windowMs)
     const core: Core = {
       window: undefined,
       offsetKnown: false,
       offsetLow: 0,
       offsetHigh: 0,
       pausedUntil: 0,
+      refusal: undefined,
       probing: false,
       unmetered: false,
       inFlight: 0,
@@ -135,6 +161,15 @@ export const makeWith = (options: GovernorOptions = {}): Effect.Effect<RateLimit
         core.window.current = false
       }
       if (core.pausedUntil !== 0 && now >= core.pausedUntil) core.pausedUntil = 0
+      if (core.refusal !== undefined && now >= core.refusal.until) core.refusal = undefined
+    }
+
+    const refused = (now: number): WaitTooLong | undefined => {
+      expire(now)
+      const refusal = core.refusal
+      return refusal === undefined
+        ? undefined
+        : new WaitTooLong({ retryAt: refusal.retryAt, waitMs: Math.max(0, refusal.retryAt - now) })
     }
 
     const grant = (probe: boolean): Permit => {
@@ -247,6 +282,11 @@ export const makeWith = (options: GovernorOptions = {}): Effect.Effect<RateLimit
 
     const pump = (now: number): Effect.Effect<void> =>
       Effect.suspend(() => {
+        const refusal = refused(now)
+        if (refusal !== undefined) {
+          for (const waiter of core.waiters) Deferred.unsafeDone(waiter.deferred, Exit.fail(refusal))
+          core.waiters.clear()
+        }
         for (const waiter of core.waiters) {
           const permit = tryGrant(now)
           if (permit === undefined) break
@@ -287,12 +327,21 @@ export const makeWith = (options: GovernorOptions = {}): Effect.Effect<RateLimit
       const remaining = header(headers, "x-ratelimit-remaining")
       const reset = header(headers, "x-ratelimit-reset")
       const retryAfter = header(headers, "retry-after")
-      const pauseFor429 = () => {
-        core.pausedUntil = Math.max(core.pausedUntil, receivedAt + Math.max(1, retryAfter ?? 1) * 1000)
+      const pauseUntil = (until: number) => {
+        // A wait beyond the bound is never slept: requests fail fast for a bounded time, then probe again.
+        if (until - receivedAt > maxWaitMs) {
+          core.refusal = { until: receivedAt + Math.max(1000, Math.min(maxWaitMs, windowMs)), retryAt: until }
+        } else {
+          core.pausedUntil = Math.max(core.pausedUntil, until)
+        }
       }
-      if (limit === undefined || remaining === undefined || reset === undefined) {
-        if (response.status === 429) pauseFor429()
-        else if (response.status < 500) core.unmetered = true
+      const pauseFor429 = () => pauseUntil(receivedAt + Math.max(1, retryAfter ?? 1) * 1000)
+      const farReset = reset !== undefined && reset * 1000 - core.offsetHigh - receivedAt > maxWaitMs
+      if (limit === undefined || remaining === undefined || reset === undefined || farReset) {
+        if (response.status === 429) {
+          if (farReset && retryAfter === undefined) pauseUntil(reset * 1000 - core.offsetLow)
+          else pauseFor429()
+        } else if (response.status < 500 && !farReset) core.unmetered = true
         return
       }
       core.unmetered = false
@@ -330,9 +379,11 @@ export const makeWith = (options: GovernorOptions = {}): Effect.Effect<RateLimit
     const acquire = (
       restore: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>,
       clock: Clock.Clock
-    ): Effect.Effect<Permit> =>
+    ): Effect.Effect<Permit, WaitTooLong> =>
       Effect.suspend(() => {
         const now = clock.unsafeCurrentTimeMillis()
+        const refusal = refused(now)
+        if (refusal !== undefined) return Effect.fail(refusal)
         if (core.waiters.size === 0) {
           const permit = tryGrant(now)
           if (permit !== undefined) {
@@ -346,9 +397,9 @@ export const makeWith = (options: GovernorOptions = {}): Effect.Effect<RateLimit
     const queue = (
       restore: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>,
       now: number
-    ): Effect.Effect<Permit> =>
+    ): Effect.Effect<Permit, WaitTooLong> =>
       Effect.gen(function* () {
-        const waiter: Waiter = { deferred: yield* Deferred.make<Permit>(), permit: undefined }
+        const waiter: Waiter = { deferred: yield* Deferred.make<Permit, WaitTooLong>(), permit: undefined }
         core.waiters.add(waiter)
         yield* pump(now)
         publish()
@@ -365,7 +416,7 @@ export const makeWith = (options: GovernorOptions = {}): Effect.Effect<RateLimit
 
     const govern = <E, R>(
       attempt: Effect.Effect<HttpClientResponse.HttpClientResponse, E, R>
-    ): Effect.Effect<HttpClientResponse.HttpClientResponse, E, R> =>
+    ): Effect.Effect<HttpClientResponse.HttpClientResponse, E | WaitTooLong, R> =>
       Effect.uninterruptibleMask((restore) =>
         Effect.clockWith((clock) =>
           Effect.flatMap(acquire(restore, clock), (permit) => {
@@ -385,32 +436,61 @@ export const makeWith = (options: GovernorOptions = {}): Effect.Effect<RateLimit
       }))
     )
 
-    return { state, snapshot, govern } satisfies RateLimitGovernor
+    const retryAt = Effect.clockWith((clock) =>
+      Effect.sync((): Option.Option<number> => {
+        const now = clock.unsafeCurrentTimeMillis()
+        const refusal = refused(now)
+        if (refusal !== undefined) return Option.some(refusal.retryAt)
+        if (core.pausedUntil !== 0) return Option.some(core.pausedUntil)
+        const window = core.window
+        return window !== undefined && window.current && window.remaining <= 0
+          ? Option.some(resetAtClient(window))
+          : Option.none()
+      })
+    )
+
+    return { state, snapshot, retryAt, govern } satisfies RateLimitGovernor
   })
 
-/** Creates a governor with its own budget; use `forKey` to share one per partner key. */
+/** Creates a governor with its own budget and the default tuning. */
 export const make: Effect.Effect<RateLimitGovernor> = makeWith()
 
-const registry = globalValue(
-  Symbol.for("@bullseye-partner/core/RateLimitGovernor/registry"),
-  () => new Map<string, RateLimitGovernor>()
-)
+/** The governors of one scope, one per (base URL, key): clients of the same account there share a budget. */
+export interface GovernorRegistry {
+  readonly forTarget: (baseUrl: string, key: Redacted.Redacted<string>) => Effect.Effect<RateLimitGovernor>
+}
 
-const fingerprint = (key: Redacted.Redacted<string>): string =>
-  createHash("sha256").update(Redacted.value(key)).digest("hex")
+/** The registry `PartnerClient` takes its governor from when one is provided. */
+export class Governors extends Context.Tag("@bullseye-partner/core/RateLimitGovernor/Governors")<
+  Governors,
+  GovernorRegistry
+>() {}
 
-/** The one governor of this process for a partner key (registered under the key's sha256, never the key). */
-export const forKey = (key: Redacted.Redacted<string>): Effect.Effect<RateLimitGovernor> =>
-  Effect.suspend(() => {
-    const id = fingerprint(key)
-    const existing = registry.get(id)
-    if (existing !== undefined) return Effect.succeed(existing)
-    return Effect.map(make, (created) => {
-      const raced = registry.get(id)
-      if (raced !== undefined) return raced
-      registry.set(id, created)
-      return created
-    })
+// The key is kept only as its sha256; a base URL with or without a trailing slash is the same target.
+const targetId = (baseUrl: string, key: Redacted.Redacted<string>): string =>
+  `${baseUrl.replace(/\/+$/, "")} ${createHash("sha256").update(Redacted.value(key)).digest("hex")}`
+
+/**
+ * A registry whose governors live as long as the layer (never a process-wide map): every client built in
+ * its scope for the same base URL and key shares one budget, and a wait imposed at one base URL stays there.
+ */
+export const layerRegistry = (options: GovernorOptions = {}): Layer.Layer<Governors> =>
+  Layer.sync(Governors, () => {
+    const governors = new Map<string, RateLimitGovernor>()
+    return {
+      forTarget: (baseUrl, key) =>
+        Effect.suspend(() => {
+          const id = targetId(baseUrl, key)
+          const existing = governors.get(id)
+          if (existing !== undefined) return Effect.succeed(existing)
+          return Effect.map(makeWith(options), (created) => {
+            const raced = governors.get(id)
+            if (raced !== undefined) return raced
+            governors.set(id, created)
+            return created
+          })
+        })
+    }
   })
 
 /** The governor in context, for layers that build clients. */
@@ -418,25 +498,34 @@ export const tag: Context.Tag<RateLimitGovernor, RateLimitGovernor> = Context.Ge
   "@bullseye-partner/core/RateLimitGovernor"
 )
 
-/** Provides the process-wide governor of a partner key. */
-export const layerForKey = (key: Redacted.Redacted<string>): Layer.Layer<RateLimitGovernor> =>
-  Layer.effect(tag, forKey(key))
-
 /** Provides a governor with a budget of its own (e.g. for the in-process sandbox). */
 export const layer: Layer.Layer<RateLimitGovernor> = Layer.effect(tag, make)
 
-/** Sends every attempt of a client through the governor. */
+/** Sends every attempt of a client through the governor; a refused wait is a `Transport` `RequestError`. */
 export const transformClient =
   (governor: RateLimitGovernor) =>
   (client: HttpClient.HttpClient): HttpClient.HttpClient =>
-    HttpClient.transform(client, (attempt) => governor.govern(attempt))
+    HttpClient.transform(client, (attempt, request) =>
+      Effect.catchIf(
+        governor.govern(attempt),
+        (error): error is WaitTooLong => error instanceof WaitTooLong,
+        (cause) =>
+          Effect.fail(
+            new HttpClientError.RequestError({
+              request,
+              reason: "Transport",
+              cause,
+              description: `rate limited until ${new Date(cause.retryAt).toISOString()}, longer than the wait allowed`
+            })
+          )
+      )
+    )
 
-/** The governor's tag, with its constructors: `RateLimitGovernor.forKey(key)`, `RateLimitGovernor.make`. */
+/** The governor's tag, with its constructors: `RateLimitGovernor.make`, `RateLimitGovernor.layerRegistry`. */
 export const RateLimitGovernor: Context.Tag<RateLimitGovernor, RateLimitGovernor> & {
   readonly make: typeof make
   readonly makeWith: typeof makeWith
-  readonly forKey: typeof forKey
   readonly layer: typeof layer
-  readonly layerForKey: typeof layerForKey
+  readonly layerRegistry: typeof layerRegistry
   readonly transformClient: typeof transformClient
-} = Object.assign(tag, { make, makeWith, forKey, layer, layerForKey, transformClient })
+} = Object.assign(tag, { make, makeWith, layer, layerRegistry, transformClient })

@@ -1,7 +1,9 @@
 import { Headers, HttpClient, HttpClientError } from "@effect/platform"
 import type { HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import { Cause, Data, Duration, Effect, Exit, Option, Random } from "effect"
-import { makeDeadlines, nativeTimeout } from "./internal/deadlines.js"
+import { defaultMaxBodyBytes, readWhole } from "./internal/bufferedResponse.js"
+import { type AttemptLimits, makeDeadlines, nativeLimits } from "./internal/deadlines.js"
+import { defaultMaxWaitMs, WaitTooLong } from "./RateLimitGovernor.js"
 
 /** Overrides for `RetryPolicy.make`; anything left out keeps the value of `RetryPolicy.default`. */
 export interface RetryPolicyOptions {
@@ -21,7 +23,7 @@ export class RetryPolicy extends Data.Class<{
   readonly maxRetries: number
   /** Retries after a 429, each one made when the rate-limit window resets. */
   readonly maxRateLimitRetries: number
-  /** Time allowed for one attempt until the response headers arrive. */
+  /** Time allowed for one attempt, until its answer has been read whole. */
   readonly attemptTimeoutMs: number
 }> {
   /** 200 ms base, 10 s cap, 5 retries, 5 rate-limit retries, 30 s per attempt. */
@@ -50,9 +52,10 @@ export class RetryPolicy extends Data.Class<{
 /** The cause of the `RequestError` an attempt fails with when it exceeds its timeout. */
 export class AttemptTimeout extends Data.TaggedError("AttemptTimeout")<{ readonly timeoutMs: number }> {}
 
-/** What a transport failure says about the request: the SDK maps it to `Timeout` or `NetworkError`. */
+/** What a transport failure says about the request: the SDK maps it to `Timeout`, `RateLimited` or `NetworkError`. */
 export type FailureKind =
   | { readonly kind: "timeout"; readonly timeoutMs: number }
+  | { readonly kind: "rateLimited"; readonly retryAt: number; readonly waitMs: number }
   | { readonly kind: "refused" }
   | { readonly kind: "network" }
   | { readonly kind: "other" }
@@ -70,12 +73,17 @@ const causeChain = (root: unknown): ReadonlyArray<object> => {
   return [...seen]
 }
 
-/** Classifies a client failure: our attempt timeout, a refused connection (never sent), another network error. */
+/**
+ * Classifies a client failure: our attempt timeout, a rate-limit wait longer than the governor's bound (never
+ * sent), a refused connection (never sent), another network error.
+ */
 export const classifyFailure = (error: HttpClientError.HttpClientError): FailureKind => {
   if (error._tag !== "RequestError" || error.reason !== "Transport") return { kind: "other" }
   const chain = causeChain(error.cause)
   for (const cause of chain) {
     if (cause instanceof AttemptTimeout) return { kind: "timeout", timeoutMs: cause.timeoutMs }
+    if (cause instanceof WaitTooLong)
+      return { kind: "rateLimited", retryAt: cause.retryAt, waitMs: cause.waitMs }
   }
   for (const cause of chain) {
     if ("code" in cause && cause.code === "ECONNREFUSED") return { kind: "refused" }
@@ -105,27 +113,36 @@ export const jitteredBackoff = (
     Duration.millis(Math.floor(u * (Math.floor(backoffCeiling(policy, retry)) + 1)))
   )
 
-const retryAfterDelay = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<void> => {
+const retryAfterDelay = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<boolean> => {
   const seconds = Number(Option.getOrElse(Headers.get(response.headers, "retry-after"), () => "1"))
-  return Effect.sleep(Duration.seconds(Number.isFinite(seconds) && seconds > 0 ? seconds : 1))
+  const wait = Duration.seconds(Number.isFinite(seconds) && seconds > 0 ? seconds : 1)
+  return Duration.toMillis(wait) > defaultMaxWaitMs
+    ? Effect.succeed(false)
+    : Effect.as(Effect.sleep(wait), true)
 }
 
 /** Options for `transformClient`. */
 export interface RetryOptions {
-  /** Waits before a 429 is retried; the transport leaves this to the rate-limit governor. Default: Retry-After. */
-  readonly onRateLimited?: (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<void>
+  /**
+   * Waits before a 429 is retried and says whether to retry; the transport leaves the wait to the rate-limit
+   * governor. Default: sleep for Retry-After, unless it is longer than two minutes (then the 429 is returned).
+   */
+  readonly onRateLimited?: (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<boolean>
 }
 
 const retrying = (
   policy: RetryPolicy,
   request: HttpClientRequest.HttpClientRequest,
   attempt: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>,
-  onRateLimited: (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<void>
+  onRateLimited: (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<boolean>
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
   const idempotent = idempotentMethods.has(request.method)
+  type Answer = Exit.Exit<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
+  // `last429`: the 429 a retry follows; when the governor refuses to wait that long, it is the answer.
   const loop = (
     retries: number,
-    rateLimited: number
+    rateLimited: number,
+    last429: Answer | undefined
   ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
     Effect.flatMap(Effect.exit(attempt), (exit) => {
       if (Exit.isSuccess(exit)) {
@@ -133,25 +150,29 @@ const retrying = (
         // A 429 was provably not processed, whatever the method.
         if (response.status === 429) {
           return rateLimited < policy.maxRateLimitRetries
-            ? Effect.zipRight(onRateLimited(response), loop(retries, rateLimited + 1))
+            ? Effect.flatMap(onRateLimited(response), (retry) =>
+                retry ? loop(retries, rateLimited + 1, exit) : exit
+              )
             : exit
         }
         if (!idempotent || !isTransientStatus(response.status) || retries >= policy.maxRetries) return exit
       } else {
         if (Cause.isInterrupted(exit.cause)) return exit
         const failure = Cause.failureOption(exit.cause)
-        if (Option.isNone(failure) || retries >= policy.maxRetries) return exit
+        if (Option.isNone(failure)) return exit
         const kind = classifyFailure(failure.value).kind
+        if (kind === "rateLimited") return last429 ?? exit
+        if (retries >= policy.maxRetries) return exit
         // A POST is repeated only when it provably never left: after a reset or timeout it may have been processed.
         const retryable = kind === "refused" || (idempotent && (kind === "timeout" || kind === "network"))
         if (!retryable) return exit
       }
       return jitteredBackoff(policy, retries).pipe(
         Effect.flatMap(Effect.sleep),
-        Effect.zipRight(loop(retries + 1, rateLimited))
+        Effect.zipRight(loop(retries + 1, rateLimited, undefined))
       )
     })
-  return loop(0, 0)
+  return loop(0, 0, undefined)
 }
 
 /** Retries each request of a client according to the policy; exhausted retries return the last response or error. */
@@ -162,18 +183,26 @@ export const transformClient =
       retrying(policy, request, attempt, options.onRateLimited ?? retryAfterDelay)
     )
 
-/** Fails an attempt with a `Transport` `RequestError` caused by `AttemptTimeout` once `timeoutMs` have passed. */
-export const withAttemptTimeout = (timeoutMs: number) => {
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) return (client: HttpClient.HttpClient) => client
-  const timeout = makeDeadlines(timeoutMs)
+/**
+ * Bounds each attempt of a client, body included: the answer is read whole within `timeoutMs` (or the attempt
+ * fails with a `Transport` `RequestError` caused by `AttemptTimeout`), and a body over `maxBodyBytes` (16 MiB
+ * by default) fails with a `ResponseError` caused by `BodyTooLarge` instead of being read further.
+ */
+export const withAttemptTimeout = (timeoutMs: number, maxBodyBytes: number = defaultMaxBodyBytes) => {
+  const timed = Number.isFinite(timeoutMs) && timeoutMs > 0
+  const timeout = timed ? makeDeadlines(timeoutMs) : undefined
   const onTimeout = (request: HttpClientRequest.HttpClientRequest) =>
     new HttpClientError.RequestError({
       request,
       reason: "Transport",
       cause: new AttemptTimeout({ timeoutMs }),
-      description: `no response within ${timeoutMs} ms`
+      description: `no complete answer within ${timeoutMs} ms`
     })
+  const limits: AttemptLimits = { deadline: timed ? { timeoutMs, onTimeout } : undefined, maxBodyBytes }
   return (client: HttpClient.HttpClient): HttpClient.HttpClient =>
-    nativeTimeout(client)?.(timeoutMs, onTimeout) ??
-    HttpClient.transform(client, (attempt, request) => timeout(attempt, () => onTimeout(request)))
+    nativeLimits(client)?.(limits) ??
+    HttpClient.transform(client, (attempt, request) => {
+      const whole = Effect.flatMap(attempt, (response) => readWhole(response, maxBodyBytes))
+      return timeout === undefined ? whole : timeout(whole, () => onTimeout(request))
+    })
 }

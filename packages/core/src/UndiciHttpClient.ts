@@ -1,18 +1,21 @@
 import {
-  Cookies,
-  Headers,
   HttpClient,
   HttpClientError,
   type HttpClientRequest,
-  HttpClientResponse,
-  HttpIncomingMessage,
+  type HttpClientResponse,
   UrlParams
 } from "@effect/platform"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeStream from "@effect/platform-node/NodeStream"
-import { Effect, Inspectable, Layer, Option, Stream, type Tracer } from "effect"
+import { Effect, Layer, type Tracer } from "effect"
 import type { Dispatcher } from "undici"
-import { type OnTimeout, withNativeTimeout } from "./internal/deadlines.js"
+import {
+  BufferedResponse,
+  declaredTooLarge,
+  defaultMaxBodyBytes,
+  tooLarge
+} from "./internal/bufferedResponse.js"
+import { type AttemptLimits, withNativeLimits } from "./internal/deadlines.js"
 
 type RequestBody = Exclude<Dispatcher.RequestOptions["body"], undefined>
 
@@ -25,31 +28,27 @@ type RequestBody = Exclude<Dispatcher.RequestOptions["body"], undefined>
  * entry that aborts such a response, and the fiber that caches its text: about 0.3 ms of CPU per 100
  * organizations, the larger part of the SDK's overhead over plain `fetch`. Reading the body inside `execute`
  * also puts it inside the per-attempt timeout, and a connection that fails mid-body is a transport error,
- * retried like any other.
+ * retried like any other. A body over the cap (16 MiB unless the transport sets another) is not read further.
  *
  * The method, URL and status are recorded on the caller's span (each SDK method has one); headers never are.
  */
-export const make = (dispatcher: Dispatcher): HttpClient.HttpClient => bounded(dispatcher, undefined)
+export const make = (dispatcher: Dispatcher): HttpClient.HttpClient =>
+  bounded(dispatcher, { deadline: undefined, maxBodyBytes: defaultMaxBodyBytes })
 
-interface Deadline {
-  readonly timeoutMs: number
-  readonly onTimeout: OnTimeout
-}
-
-const bounded = (dispatcher: Dispatcher, deadline: Deadline | undefined): HttpClient.HttpClient =>
-  withNativeTimeout(
+const bounded = (dispatcher: Dispatcher, limits: AttemptLimits): HttpClient.HttpClient =>
+  withNativeLimits(
     HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
       (effect) =>
         Effect.flatMap(effect, (request) =>
           Effect.withFiberRuntime((fiber) => {
             const span = fiber.currentSpan
-            return send(dispatcher, deadline, request, span?._tag === "Span" ? span : undefined)
+            return send(dispatcher, limits, request, span?._tag === "Span" ? span : undefined)
           })
         ),
       Effect.succeed
     ),
     // A timer per attempt that aborts the request: no fiber per attempt (see RetryPolicy.withAttemptTimeout).
-    (timeoutMs, onTimeout) => bounded(dispatcher, { timeoutMs, onTimeout })
+    (next) => bounded(dispatcher, next)
   )
 
 /** A client on its own undici `Agent` (keep-alive connection pool), closed with the layer. */
@@ -63,7 +62,7 @@ const transportError = (request: HttpClientRequest.HttpClientRequest, cause: unk
 
 const send = (
   dispatcher: Dispatcher,
-  deadline: Deadline | undefined,
+  limits: AttemptLimits,
   request: HttpClientRequest.HttpClientRequest,
   span: Tracer.Span | undefined
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
@@ -74,6 +73,7 @@ const send = (
   const url = made.right
   span?.attribute("http.request.method", request.method)
   span?.attribute("url.full", url.href)
+  const { deadline, maxBodyBytes } = limits
   return Effect.flatMap(requestBody(request), (body) =>
     Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
       const controller = new AbortController()
@@ -109,16 +109,29 @@ const send = (
           ...(deadline === undefined ? {} : { headersTimeout: 0, bodyTimeout: 0 })
         })
         .then(
-          (answer) =>
-            answer.body.bytes().then(
-              (bytes) => {
-                span?.attribute("http.response.status_code", answer.statusCode)
-                settle(
-                  Effect.succeed(new BufferedResponse(request, answer.statusCode, answer.headers, bytes))
-                )
-              },
-              (cause: unknown) => settle(Effect.fail(transportError(request, cause)))
-            ),
+          (answer) => {
+            span?.attribute("http.response.status_code", answer.statusCode)
+            const refuse = () => {
+              settle(Effect.fail(tooLarge(request, answer.statusCode, answer.headers, maxBodyBytes)))
+              controller.abort()
+            }
+            const done = (bytes: Uint8Array) =>
+              settle(Effect.succeed(new BufferedResponse(request, answer.statusCode, answer.headers, bytes)))
+            const failed = (cause: unknown) => settle(Effect.fail(transportError(request, cause)))
+            const length = answer.headers["content-length"]
+            if (declaredTooLarge(length, maxBodyBytes)) return refuse()
+            // A declared length within the cap is read in one go; otherwise the chunks are counted as they come.
+            if (typeof length === "string") return void answer.body.bytes().then(done, failed)
+            const chunks: Array<Buffer> = []
+            let size = 0
+            answer.body.on("data", (chunk: Buffer) => {
+              size += chunk.byteLength
+              if (size > maxBodyBytes) return refuse()
+              chunks.push(chunk)
+            })
+            answer.body.on("end", () => done(Buffer.concat(chunks)))
+            answer.body.on("error", failed)
+          },
           (cause: unknown) => settle(Effect.fail(transportError(request, cause)))
         )
       // Interrupted: stop the timer and abort the request.
@@ -147,94 +160,5 @@ const requestBody = (
       return NodeStream.toReadable(body.stream).pipe(
         Effect.mapError((cause) => new HttpClientError.RequestError({ request, reason: "Encode", cause }))
       )
-  }
-}
-
-const decoder = new TextDecoder()
-
-/** An answer already read in full: its body can be read any number of times. */
-class BufferedResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
-  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
-  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
-  private cachedHeaders: Headers.Headers | undefined
-  private cachedText: string | undefined
-
-  constructor(
-    readonly request: HttpClientRequest.HttpClientRequest,
-    readonly status: number,
-    private readonly rawHeaders: Record<string, string | Array<string> | undefined>,
-    private readonly bytes: Uint8Array
-  ) {
-    super()
-  }
-
-  get headers(): Headers.Headers {
-    return (this.cachedHeaders ??= Headers.fromInput(this.rawHeaders))
-  }
-
-  get cookies(): Cookies.Cookies {
-    const header = this.rawHeaders["set-cookie"]
-    if (header === undefined) return Cookies.empty
-    return Cookies.fromSetCookie(Array.isArray(header) ? header : [header])
-  }
-
-  get remoteAddress(): Option.Option<string> {
-    return Option.none()
-  }
-
-  private decodeError(cause: unknown) {
-    return new HttpClientError.ResponseError({
-      request: this.request,
-      response: this,
-      reason: "Decode",
-      cause
-    })
-  }
-
-  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return Effect.sync(() => (this.cachedText ??= decoder.decode(this.bytes)))
-  }
-
-  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
-    return Effect.flatMap(this.text, (text) =>
-      Effect.try({
-        try: () => (text === "" ? null : JSON.parse(text)),
-        catch: (cause) => this.decodeError(cause)
-      })
-    )
-  }
-
-  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
-    return Effect.map(this.text, (text) => UrlParams.fromInput(new URLSearchParams(text)))
-  }
-
-  private copy(): ArrayBuffer {
-    return this.bytes.buffer.slice(
-      this.bytes.byteOffset,
-      this.bytes.byteOffset + this.bytes.byteLength
-    ) as ArrayBuffer
-  }
-
-  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return Effect.sync(() => this.copy())
-  }
-
-  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
-    return Effect.tryPromise({
-      try: () => new Response(this.copy(), { headers: this.headers as Record<string, string> }).formData(),
-      catch: (cause) => this.decodeError(cause)
-    })
-  }
-
-  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
-    return Stream.succeed(this.bytes)
-  }
-
-  toJSON(): unknown {
-    return HttpIncomingMessage.inspect(this, {
-      _id: "@effect/platform/HttpClientResponse",
-      request: this.request.toJSON(),
-      status: this.status
-    })
   }
 }

@@ -14,7 +14,18 @@ interface Org {
 }
 
 // A stateful stand-in for the organizations endpoints whose create can lose its answer after storing.
-const fakeOrganizations = (createReplies: Array<"ok" | "reset-after" | "reset-before" | "conflict">) => {
+type CreateReply =
+  "ok" | "reset-after" | "reset-before" | "conflict" | "html-500-after" | "html-500-before" | "garbled-after"
+
+const htmlError = (status: number): Reply => ({
+  status: 0,
+  raw: (res) => {
+    res.writeHead(status, { "content-type": "text/html" })
+    res.end(`<html><body><h1>${status} Internal Server Error</h1></body></html>`)
+  }
+})
+
+const fakeOrganizations = (createReplies: Array<CreateReply>) => {
   const orgs: Array<Org> = []
   let creates = 0
   const wire = (o: Org) => ({
@@ -39,6 +50,7 @@ const fakeOrganizations = (createReplies: Array<"ok" | "reset-after" | "reset-be
     }
     const mode = createReplies[creates++] ?? "ok"
     if (mode === "reset-before") return { status: 0, reset: true }
+    if (mode === "html-500-before") return htmlError(500)
     if (mode === "conflict") {
       orgs.push({
         id: `org-${orgs.length + 1}`,
@@ -53,6 +65,9 @@ const fakeOrganizations = (createReplies: Array<"ok" | "reset-after" | "reset-be
       status: "active"
     }
     orgs.push(org)
+    if (mode === "html-500-after") return htmlError(500)
+    if (mode === "garbled-after")
+      return { status: 201, body: { organization: { ...wire(org), credits: "none" } } }
     return mode === "reset-after"
       ? { status: 0, reset: true }
       : { status: 201, body: { organization: wire(org) } }
@@ -129,6 +144,36 @@ describe("Organizations.ensure", () => {
       const result = yield* orgs.ensure({ name: "Acme", externalId: "acme-1" })
       expect(result.outcome).toBe("existed")
       expect(fake.orgs).toHaveLength(1)
+    })
+  )
+
+  it.scopedLive("a create applied behind a proxy's HTML 500 is found by lookup, not created twice", () =>
+    Effect.gen(function* () {
+      const fake = fakeOrganizations(["html-500-after"])
+      const orgs = yield* organizations((yield* testServer(fake.handler)).baseUrl)
+      const result = yield* orgs.ensure({ name: "Acme", externalId: "acme-1" })
+      expect([result.outcome, result.organization.id]).toEqual(["recovered", "org-1"])
+      expect([fake.creates(), fake.orgs.length]).toEqual([1, 1])
+    })
+  )
+
+  it.scopedLive("a 500 that did not apply the create is tried again once the lookup finds nothing", () =>
+    Effect.gen(function* () {
+      const fake = fakeOrganizations(["html-500-before", "ok"])
+      const orgs = yield* organizations((yield* testServer(fake.handler)).baseUrl)
+      const result = yield* orgs.ensure({ name: "Acme", externalId: "acme-1" })
+      expect(result.outcome).toBe("created")
+      expect([fake.creates(), fake.orgs.length]).toEqual([2, 1])
+    })
+  )
+
+  it.scopedLive("an applied create whose answer does not decode is recovered by lookup, never repeated", () =>
+    Effect.gen(function* () {
+      const fake = fakeOrganizations(["garbled-after"])
+      const orgs = yield* organizations((yield* testServer(fake.handler)).baseUrl)
+      const result = yield* orgs.ensure({ name: "Acme", externalId: "acme-1" })
+      expect([result.outcome, result.organization.id]).toEqual(["recovered", "org-1"])
+      expect(fake.creates()).toBe(1)
     })
   )
 })

@@ -12,6 +12,7 @@ import { RetryPolicy } from "../src/RetryPolicy.js"
 import * as UndiciHttpClient from "../src/UndiciHttpClient.js"
 import { capture } from "./support/Capture.js"
 import { testServer, type Reply } from "./support/TestServer.js"
+import { organization } from "./support/Wire.js"
 
 const key = "pk_test_S3cr3tK3yValue0123456789abcdef"
 
@@ -21,17 +22,6 @@ const rateHeaders = () => ({
   "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000) + 60),
   date: new Date().toUTCString()
 })
-
-const organization = {
-  id: "org-1",
-  name: "Acme",
-  externalId: "acme-1",
-  status: "active",
-  tier: "paid",
-  credits: 10,
-  metadata: {},
-  createdAt: "2025-01-15T10:00:00Z"
-}
 
 // Each test gets a new governor and no retries, so a scripted status comes back as is.
 const clientLayer = (

@@ -1,7 +1,9 @@
+import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Array, Deferred, Effect, Fiber, Option, Redacted, Ref, Stream, TestClock } from "effect"
+import { Array, Clock, Deferred, Effect, Fiber, Option, Redacted, Ref, Stream, TestClock } from "effect"
+import { classifyFailure } from "../src/RetryPolicy.js"
 import type { GovernorState } from "../src/RateLimitGovernor.js"
-import { RateLimitGovernor } from "../src/RateLimitGovernor.js"
+import * as RateLimitGovernor from "../src/RateLimitGovernor.js"
 import * as FakeApi from "./support/FakeApi.js"
 
 const burst = (
@@ -203,13 +205,61 @@ describe("RateLimitGovernor", () => {
       })
   )
 
-  it.effect("one governor per key for the whole process", () =>
+  it.effect("a registry shares one governor per base URL and key, and only within its layer", () =>
     Effect.gen(function* () {
-      const a = yield* RateLimitGovernor.forKey(Redacted.make("key-a"))
-      const again = yield* RateLimitGovernor.forKey(Redacted.make("key-a"))
-      const b = yield* RateLimitGovernor.forKey(Redacted.make("key-b"))
+      const key = Redacted.make("key-a")
+      const first = yield* RateLimitGovernor.Governors.pipe(
+        Effect.flatMap((governors) =>
+          Effect.all([
+            governors.forTarget("http://a.test/api/v1", key),
+            governors.forTarget("http://a.test/api/v1/", Redacted.make("key-a")),
+            governors.forTarget("http://a.test/api/v1", Redacted.make("key-b")),
+            governors.forTarget("http://b.test/api/v1", key)
+          ])
+        ),
+        Effect.provide(RateLimitGovernor.layerRegistry())
+      )
+      const [a, again, otherKey, otherUrl] = first
       expect(again).toBe(a)
-      expect(b).not.toBe(a)
+      expect(otherKey).not.toBe(a)
+      expect(otherUrl).not.toBe(a)
+      const fresh = yield* Effect.flatMap(RateLimitGovernor.Governors, (g) =>
+        g.forTarget("http://a.test/api/v1", key)
+      ).pipe(Effect.provide(RateLimitGovernor.layerRegistry()))
+      expect(fresh).not.toBe(a)
     })
+  )
+
+  it.effect(
+    "a wait beyond the configured bound fails fast for a bounded time, then one probe asks again",
+    () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(FakeApi.T0)
+        const sent: Array<number> = []
+        const client = HttpClient.make((request) =>
+          Effect.map(Clock.currentTimeMillis, (now) => {
+            sent.push(now)
+            return HttpClientResponse.fromWeb(
+              request,
+              new Response("{}", { status: 429, headers: { "retry-after": "30" } })
+            )
+          })
+        )
+        const governor = yield* RateLimitGovernor.makeWith({ maxWaitMs: 10_000 })
+        const governed = RateLimitGovernor.transformClient(governor)(client)
+        expect((yield* governed.get(FakeApi.url)).status).toBe(429)
+        const refused = yield* Effect.flip(governed.get(FakeApi.url))
+        expect(classifyFailure(refused)).toEqual({
+          kind: "rateLimited",
+          retryAt: FakeApi.T0 + 30_000,
+          waitMs: 30_000
+        })
+        expect(yield* governor.retryAt).toEqual(Option.some(FakeApi.T0 + 30_000))
+        expect(sent).toEqual([FakeApi.T0])
+        // After the bound (not the 30 s asked for) one request goes to ask again.
+        yield* TestClock.adjust(10_000)
+        yield* governed.get(FakeApi.url)
+        expect(sent).toEqual([FakeApi.T0, FakeApi.T0 + 10_000])
+      })
   )
 })

@@ -1,4 +1,4 @@
-import { HttpClientError, HttpClientRequest } from "@effect/platform"
+import { HttpClient, HttpClientError, HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Array, Duration, Effect, Either, TestClock } from "effect"
 import {
@@ -6,7 +6,8 @@ import {
   backoffCeiling,
   classifyFailure,
   jitteredBackoff,
-  RetryPolicy
+  RetryPolicy,
+  transformClient
 } from "../src/RetryPolicy.js"
 import * as FakeApi from "./support/FakeApi.js"
 
@@ -171,4 +172,28 @@ describe("RetryPolicy", () => {
       classifyFailure(new HttpClientError.RequestError({ request: req, reason: "Encode", cause: refused }))
     ).toEqual({ kind: "other" })
   })
+
+  it.effect.each([
+    ["2", [429, 200]],
+    ["999999", [429]]
+  ] as const)(
+    "standalone, a 429 with Retry-After %s s is waited for only within two minutes",
+    ([after, expected]) =>
+      Effect.gen(function* () {
+        const statuses: Array<number> = []
+        const client = HttpClient.make((req) =>
+          Effect.sync(() => {
+            const status = statuses.length === 0 ? 429 : 200
+            statuses.push(status)
+            return HttpClientResponse.fromWeb(
+              req,
+              new Response(null, { status, headers: { "retry-after": after } })
+            )
+          })
+        ).pipe(transformClient(RetryPolicy.default))
+        const response = yield* FakeApi.runVirtual(client.execute(request("GET")))
+        expect(statuses).toEqual(expected)
+        expect(response.status).toBe(expected.at(-1))
+      })
+  )
 })

@@ -1,152 +1,245 @@
-import { HttpApiError, HttpClientError } from "@effect/platform"
-import { type Cause, Effect, Option, ParseResult, Schema } from "effect"
+import type { HttpApiError } from "@effect/platform"
+import type { HttpClientError } from "@effect/platform"
+import { type Cause, Data, Effect, Option, ParseResult, Redacted, Schema } from "effect"
 import {
   BadRequest,
-  fromWire,
+  errorClassByStatus,
   InternalError,
   NetworkError,
+  RateLimited,
   ResponseDecodeError,
   Timeout,
   WireError,
+  wireCode,
   type ApiError,
+  type ApiErrorArgs,
   type ApiErrorClass,
   type RateLimitSnapshot,
   type RequestInfo
 } from "../Errors.js"
+import type { FailureKind } from "../RetryPolicy.js"
+import { BodyTooLarge } from "./bufferedResponse.js"
+import { isWrite } from "./methods.js"
 
-// The status of the response a decode failure came from; a failure without one is the request's own. Keyed
-// by the issue: the error itself reaches the mapping wrapped (Effect annotates failures with their span).
-const responseStatuses = new WeakMap<ParseResult.ParseIssue, number>()
+/**
+ * An answer the endpoint's schemas could not read: a declared status whose body does not decode (`issue`),
+ * or a status the endpoint does not declare (no `issue`). It keeps the raw body for the error the caller sees.
+ */
+export class UndecodedResponse extends Data.TaggedError("UndecodedResponse")<{
+  readonly status: number
+  readonly text: string
+  readonly issue: ParseResult.ParseIssue | undefined
+}> {}
 
-/** The failure of a response body that does not decode, remembering the response's status. */
-export const responseParseError = (issue: ParseResult.ParseIssue, status: number): ParseResult.ParseError => {
-  const error = ParseResult.parseError(issue)
-  responseStatuses.set(issue, status)
-  return error
-}
-
-/** Failures the raw HttpApiClient produces that the SDK turns into its own errors. */
+/** Failures the raw client produces that the SDK turns into its own errors. */
 export type RawFailure =
-  HttpClientError.HttpClientError | ParseResult.ParseError | HttpApiError.HttpApiDecodeError
+  | HttpClientError.HttpClientError
+  | ParseResult.ParseError
+  | HttpApiError.HttpApiDecodeError
+  | UndecodedResponse
 
 /** The error union of an endpoint as the SDK exposes it. */
 export type SdkError<E> =
-  Exclude<E, RawFailure> | NetworkError | Timeout | ResponseDecodeError | InternalError
-
-/** How a transport failure came about, as the transport classifies it. */
-export type FailureKind =
-  | { readonly kind: "timeout"; readonly timeoutMs: number }
-  | { readonly kind: "refused" }
-  | { readonly kind: "network" }
-  | { readonly kind: "other" }
+  Exclude<E, RawFailure> | NetworkError | Timeout | ResponseDecodeError | InternalError | RateLimited
 
 export interface CallContext {
   readonly classify: (error: HttpClientError.HttpClientError) => FailureKind
   readonly snapshot: Effect.Effect<Option.Option<RateLimitSnapshot>>
+  /** When the server accepts requests again, if the rate limit is known to be spent. */
+  readonly retryAt: Effect.Effect<Option.Option<number>>
 }
 
 const decodeWire = Schema.decodeUnknownOption(Schema.parseJson(WireError))
 
-const issuePath = (error: ParseResult.ParseError): ReadonlyArray<string | number> => {
-  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+const issuePath = (issue: ParseResult.ParseIssue): ReadonlyArray<string | number> => {
+  const issues = ParseResult.ArrayFormatter.formatIssueSync(issue)
   return (issues[0]?.path ?? []).filter((p): p is string | number => typeof p !== "symbol")
 }
 
-const withContext = (error: ApiError, request: RequestInfo, rateLimit: Option.Option<RateLimitSnapshot>) => {
-  const Class = error.constructor as ApiErrorClass
-  return new Class({
-    status: error.status,
-    code: error.code,
-    message: error.message,
-    details: error.details,
-    request,
-    rateLimit: Option.getOrUndefined(rateLimit)
+const is2xx = (status: number) => status >= 200 && status < 300
+
+const undecoded = (
+  request: RequestInfo,
+  status: number,
+  text: string,
+  path: ReadonlyArray<string | number>,
+  problem: string
+) => {
+  const applied = is2xx(status)
+  return new ResponseDecodeError({
+    message: `${problem}${applied ? "; the request was applied" : ""}`,
+    status,
+    applied,
+    body: Redacted.make(text),
+    path,
+    request
   })
 }
 
-const isApiError = (u: unknown): u is ApiError =>
-  typeof u === "object" && u !== null && "code" in u && "status" in u && "details" in u && "_tag" in u
+const invalidRequest = (error: ParseResult.ParseError, request: RequestInfo) => {
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => ({
+    path: i.path.filter((p) => typeof p !== "symbol"),
+    message: i.message
+  }))
+  return new BadRequest({
+    status: 400,
+    code: "InvalidRequest",
+    message: `Invalid request: ${issues.map((i) => `${i.path.join(".") || "(input)"}: ${i.message}`).join("; ")}`,
+    details: { issues },
+    request
+  })
+}
 
-const mapFailure = (ctx: CallContext, request: RequestInfo, error: unknown): Effect.Effect<unknown> =>
+/** Builds the SDK error of a status, adding what the call knows: request, rate limit, outcome, retry time. */
+const apiError = (ctx: CallContext, request: RequestInfo, status: number, body: WireError) =>
   Effect.gen(function* () {
-    if (isApiError(error)) return withContext(error, request, yield* ctx.snapshot)
-    if (ParseResult.isParseError(error)) {
-      const status = responseStatuses.get(error.issue)
-      if (status === undefined) {
-        const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => ({
-          path: i.path.filter((p) => typeof p !== "symbol"),
-          message: i.message
-        }))
-        return new BadRequest({
-          status: 400,
-          code: "InvalidRequest",
-          message: `Invalid request: ${issues.map((i) => `${i.path.join(".") || "(input)"}: ${i.message}`).join("; ")}`,
-          details: { issues },
-          request
-        })
-      }
-      return new ResponseDecodeError({
-        message: `The ${status} response of ${request.method} ${request.path} does not match the contract`,
+    const args: ApiErrorArgs = {
+      status,
+      code: body.code,
+      message: body.message,
+      details: body.details,
+      request,
+      rateLimit: Option.getOrUndefined(yield* ctx.snapshot)
+    }
+    if (status >= 500) return new InternalError({ ...args, outcomeUnknown: isWrite(request.method) })
+    if (status === 429)
+      return new RateLimited({ ...args, retryAt: Option.getOrUndefined(yield* ctx.retryAt) })
+    const Class: ApiErrorClass = errorClassByStatus[status] ?? BadRequest
+    return new Class(args)
+  })
+
+// A status whose body is not the wire error still says what happened: a proxy's 5xx page or a gateway's 429.
+const withoutWireBody = (status: number): WireError => ({
+  code: status === 429 ? wireCode.RateLimited : wireCode.InternalError,
+  message: `The server answered ${status} without an error body`,
+  details: {}
+})
+
+const fromUndecoded = (ctx: CallContext, request: RequestInfo, failure: UndecodedResponse) => {
+  const { status, text, issue } = failure
+  if (status >= 500 || status === 429) {
+    return apiError(
+      ctx,
+      request,
+      status,
+      Option.getOrElse(decodeWire(text), () => withoutWireBody(status))
+    )
+  }
+  return Effect.succeed(
+    issue === undefined
+      ? undecoded(
+          request,
+          status,
+          text,
+          [],
+          `Unexpected status ${status} for ${request.method} ${request.path}`
+        )
+      : undecoded(
+          request,
+          status,
+          text,
+          issuePath(issue),
+          `The ${status} response of ${request.method} ${request.path} does not match the contract`
+        )
+  )
+}
+
+const fromHttpClient = (ctx: CallContext, request: RequestInfo, error: HttpClientError.HttpClientError) => {
+  if (error._tag === "ResponseError" && error.cause instanceof BodyTooLarge) {
+    const status = error.response.status
+    return Effect.succeed(
+      undecoded(
+        request,
         status,
-        path: issuePath(error),
-        request
-      })
-    }
-    if (error instanceof HttpApiError.HttpApiDecodeError) {
-      return new ResponseDecodeError({
-        message: `The server refused ${request.method} ${request.path} with a body outside the contract`,
-        status: 400,
-        path: [],
-        request
-      })
-    }
-    if (HttpClientError.isHttpClientError(error)) {
-      if (error._tag === "ResponseError") {
-        // An answer with a status the endpoint does not declare: 5xx are server failures, the rest break the contract.
-        const response = error.response
-        if (response.status >= 500) {
-          const text = yield* response.text.pipe(Effect.orElseSucceed(() => ""))
-          const body = Option.getOrElse(decodeWire(text), () => ({
-            code: "InternalError",
-            message: `The server answered ${response.status}`,
-            details: {}
-          }))
-          return withContext(fromWire(response.status, body), request, yield* ctx.snapshot)
-        }
-        return new ResponseDecodeError({
-          message: `Unexpected status ${response.status} for ${request.method} ${request.path}`,
-          status: response.status,
-          path: [],
-          request
-        })
-      }
-      const failure = ctx.classify(error)
-      if (failure.kind === "timeout") {
-        return new Timeout({
+        "",
+        [],
+        `The ${status} response of ${request.method} ${request.path} is larger than ${error.cause.maxBytes} bytes`
+      )
+    )
+  }
+  const failure = ctx.classify(error)
+  switch (failure.kind) {
+    case "timeout":
+      return Effect.succeed(
+        new Timeout({
           message: `No answer to ${request.method} ${request.path} within ${failure.timeoutMs} ms`,
           timeoutMs: failure.timeoutMs,
           request
         })
-      }
-      const outcomeUnknown = request.method === "POST" && failure.kind !== "refused"
-      return new NetworkError({
-        message:
-          failure.kind === "refused"
-            ? `Connection refused for ${request.method} ${request.path}`
-            : `Connection failed during ${request.method} ${request.path}${outcomeUnknown ? "; the request may have been processed" : ""}`,
-        outcomeUnknown,
-        request
+      )
+    case "rateLimited":
+      return Effect.map(ctx.snapshot, (snapshot) => {
+        const seconds = Math.ceil(failure.waitMs / 1000)
+        return new RateLimited({
+          status: 429,
+          code: wireCode.RateLimited,
+          message: `Rate limited until ${new Date(failure.retryAt).toISOString()} (${seconds} s), longer than this client waits; ${request.method} ${request.path} was not sent`,
+          details: {},
+          request,
+          rateLimit: Option.getOrUndefined(snapshot),
+          retryAt: failure.retryAt
+        })
       })
+    default: {
+      const outcomeUnknown = isWrite(request.method) && failure.kind !== "refused"
+      return Effect.succeed(
+        new NetworkError({
+          message:
+            failure.kind === "refused"
+              ? `Connection refused for ${request.method} ${request.path}`
+              : `Connection failed during ${request.method} ${request.path}${outcomeUnknown ? "; the request may have been processed" : ""}`,
+          outcomeUnknown,
+          request
+        })
+      )
     }
-    return error
-  })
+  }
+}
 
-/** Runs one endpoint call and maps every failure, once, into the SDK's typed errors. */
+type CallFailure = ApiError | RawFailure
+
+const mapFailure = (ctx: CallContext, request: RequestInfo, error: CallFailure): Effect.Effect<unknown> => {
+  switch (error._tag) {
+    case "BadRequest":
+    case "Unauthorized":
+    case "Forbidden":
+    case "NotFound":
+    case "Conflict":
+    case "PayloadTooLarge":
+    case "UnprocessableEntity":
+    case "RateLimited":
+    case "InternalError":
+      return apiError(ctx, request, error.status, error)
+    case "UndecodedResponse":
+      return fromUndecoded(ctx, request, error)
+    case "ParseError":
+      return Effect.succeed(invalidRequest(error, request))
+    case "HttpApiDecodeError":
+      return Effect.succeed(
+        undecoded(
+          request,
+          400,
+          "",
+          [],
+          `The server refused ${request.method} ${request.path} with a body outside the contract`
+        )
+      )
+    case "RequestError":
+    case "ResponseError":
+      return fromHttpClient(ctx, request, error)
+    default:
+      return Effect.succeed(error)
+  }
+}
+
+/** Runs one endpoint call and maps every failure, once and by its tag, into the SDK's typed errors. */
 export const call =
   (ctx: CallContext, request: RequestInfo) =>
   <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, SdkError<E>, R> =>
     Effect.catchAllCause(effect, (cause) =>
       cause._tag === "Fail"
-        ? Effect.flatMap(mapFailure(ctx, request, cause.error), (error) => Effect.fail(error as SdkError<E>))
+        ? Effect.flatMap(mapFailure(ctx, request, cause.error as CallFailure), (error) =>
+            Effect.fail(error as SdkError<E>)
+          )
         : Effect.failCause(cause as Cause.Cause<never>)
     )

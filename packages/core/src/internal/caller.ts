@@ -1,7 +1,7 @@
-import { HttpApi, HttpApiClient, HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
+import { HttpApi, HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { Effect, Option, ParseResult, Schema, type SchemaAST as AST } from "effect"
 import { Api } from "../Api.js"
-import { responseParseError } from "./call.js"
+import { UndecodedResponse } from "./call.js"
 import { fastDecoder } from "./fastDecode.js"
 
 // Only its type is used: the client HttpApiClient would build, whose shape makeCaller reproduces.
@@ -75,14 +75,16 @@ export const makeCaller = (httpClient: HttpClient.HttpClient, baseUrl: string): 
       const receive = (httpRequest: HttpClientRequest.HttpClientRequest): Effect.Effect<unknown, unknown> =>
         Effect.flatMap(prefixed.execute(httpRequest), (response) => {
           const decoder = decoders.get(response.status)
+          // Failures keep the status and the raw body: the caller learns whether the request was applied.
           if (decoder === undefined) {
-            return Effect.fail(
-              new HttpClientError.ResponseError({ request: httpRequest, response, reason: "StatusCode" })
+            return Effect.flatMap(response.text, (text) =>
+              Effect.fail(new UndecodedResponse({ status: response.status, text, issue: undefined }))
             )
           }
           const decoded = Effect.flatMap(response.text, (text) =>
-            Effect.mapError(Effect.flatMap(decodeJson(text), decoder.decode), (issue) =>
-              responseParseError(issue, response.status)
+            Effect.mapError(
+              Effect.flatMap(decodeJson(text), decoder.decode),
+              (issue) => new UndecodedResponse({ status: response.status, text, issue })
             )
           )
           return decoder.ok ? decoded : Effect.flatMap(decoded, Effect.fail)

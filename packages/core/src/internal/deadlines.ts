@@ -1,30 +1,32 @@
 import type { HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
 import { Clock, Duration, Effect, Exit, Fiber, FiberId } from "effect"
 
-const NativeTimeout: unique symbol = Symbol.for("@bullseye-partner/core/NativeTimeout")
+const NativeLimits: unique symbol = Symbol.for("@bullseye-partner/core/NativeLimits")
 
 /** Builds the failure of an attempt that ran out of time. */
 export type OnTimeout = (request: HttpClientRequest.HttpClientRequest) => HttpClientError.HttpClientError
 
-/**
- * Marks a client that bounds each attempt itself (a timer that aborts the request), which is cheaper than
- * the fiber per attempt `makeDeadlines` needs. Only the client itself carries the mark: wrapping it in
- * another client hides it, and the wrapper is bounded with `makeDeadlines` instead.
- */
-export const withNativeTimeout = <C extends HttpClient.HttpClient>(
-  client: C,
-  bounded: (timeoutMs: number, onTimeout: OnTimeout) => HttpClient.HttpClient
-): C => Object.assign(client, { [NativeTimeout]: bounded })
+/** What bounds one attempt: its deadline (body included), if any, and the largest body it reads. */
+export interface AttemptLimits {
+  readonly deadline: { readonly timeoutMs: number; readonly onTimeout: OnTimeout } | undefined
+  readonly maxBodyBytes: number
+}
 
-/** The client's own way of bounding its attempts, if it has one. */
-export const nativeTimeout = (
+/**
+ * Marks a client that applies attempt limits itself (a timer that aborts the request, a counted body), which
+ * is cheaper than the fiber per attempt `makeDeadlines` needs. Only the client itself carries the mark:
+ * wrapping it in another client hides it, and the wrapper is bounded generically instead.
+ */
+export const withNativeLimits = <C extends HttpClient.HttpClient>(
+  client: C,
+  bounded: (limits: AttemptLimits) => HttpClient.HttpClient
+): C => Object.assign(client, { [NativeLimits]: bounded })
+
+/** The client's own way of applying attempt limits, if it has one. */
+export const nativeLimits = (
   client: HttpClient.HttpClient
-): ((timeoutMs: number, onTimeout: OnTimeout) => HttpClient.HttpClient) | undefined =>
-  (
-    client as {
-      readonly [NativeTimeout]?: (timeoutMs: number, onTimeout: OnTimeout) => HttpClient.HttpClient
-    }
-  )[NativeTimeout]
+): ((limits: AttemptLimits) => HttpClient.HttpClient) | undefined =>
+  (client as { readonly [NativeLimits]?: (limits: AttemptLimits) => HttpClient.HttpClient })[NativeLimits]
 
 interface Pending {
   readonly deadline: number
