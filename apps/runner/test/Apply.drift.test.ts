@@ -96,8 +96,38 @@ describe("apply through the drift server", () => {
         const planned = yield* runCli(["plan", join(dir, "spec.yaml"), "--out", join(dir, "plan.json")], env)
         expect(planned.code).toBe(1)
         expect(planned.err).toContain("TooManyRequests")
+        expect(planned.err).toMatch(/accepts requests again at \d{4}-\d\d-\d\dT.* \(in 99\d{4} s\)/)
         expect(planned.err.trim().split("\n")).toHaveLength(1)
         expect((yield* drift.hits).length).toBe(1)
+      })
+    )
+
+    it.scoped("keys create shows the one-time key even when the rest of its answer does not decode", () =>
+      Effect.gen(function* () {
+        const sandbox = yield* SandboxTest
+        const drift = yield* driftServer(sandbox.baseUrl, [
+          {
+            method: "POST",
+            path: /^\/partner\/api-keys$/,
+            status: 200,
+            json: (body) => ({
+              ...(body as object),
+              apiKey: { id: (body as { apiKey: { id: string } }).apiKey.id }
+            })
+          }
+        ])
+        const dir = tempDir()
+        const env = { ...sandboxEnv(sandbox, dir), BULLSEYE_BASE_URL: drift.baseUrl }
+        const created = yield* runCli(["keys", "create", "--name", "drifted", "--json"], env)
+        expect(created.code, created.err).toBe(0)
+        expect(created.err).toContain("the key was created")
+        const shown = JSON.parse(created.out) as { readonly id: string; readonly plainKey: string }
+        expect(shown.plainKey).toMatch(/^pk_test_/)
+        // The key shown is the key created: it authenticates.
+        const me = yield* Effect.promise(() =>
+          fetch(`${sandbox.baseUrl}/partner/me`, { headers: { "x-partner-api-key": shown.plainKey } })
+        )
+        expect(me.status).toBe(200)
       })
     )
   })

@@ -46,9 +46,20 @@ const keysCreate = Command.make(
           ...(first === undefined ? {} : { scopes: [first, ...rest] }),
           ...field("expiresAt", a.expiresAt)
         })
-      ).pipe(Effect.provide(apiLayer(a.profile)))
-      yield* Effect.flatMap(Output, (o) => o.err("The plain key is shown this once; store it now.\n"))
-      yield* print({ ...created.apiKey, plainKey: Redacted.value(created.plainKey) }, a)
+      ).pipe(
+        Effect.map((c) => ({ key: { ...c.apiKey, plainKey: Redacted.value(c.plainKey) }, problem: "" })),
+        // The key exists and this is the only time its value is sent: show it even when the rest of the answer is off.
+        Effect.catchTag("UndecodedApiKey", (e) =>
+          Effect.succeed({
+            key: { id: e.keyId ?? null, name: a.name, plainKey: Redacted.value(e.plainKey) },
+            problem: `Warning: the key was created, but the rest of the answer does not match the contract (${e.decodeError.message}).\n`
+          })
+        ),
+        Effect.provide(apiLayer(a.profile))
+      )
+      const output = yield* Output
+      yield* output.err(`${created.problem}The plain key is shown this once; store it now.\n`)
+      yield* print(created.key, a)
     })
 )
 const keysRevoke = Command.make("revoke", { keyId: Args.text({ name: "KEY_ID" }), yes, ...common }, (a) =>

@@ -112,6 +112,9 @@ export const ApiKeysScreen = ({
             scopes: [first, ...rest],
             ...(typeof expiresAt === "string" ? { expiresAt } : {})
           })
+        ).pipe(
+          // The key exists and this is the only time its value is sent: show it even when the rest of the answer is off.
+          Effect.catchTag("UndecodedApiKey", (e) => Effect.succeed({ plainKey: e.plainKey }))
         ),
         () => undefined
       )
