@@ -19,6 +19,12 @@ const idSources: Readonly<Record<string, { readonly endpoint: string; readonly i
   icpConfigId: { endpoint: "icpConfigs.list", items: "icpConfigs" }
 }
 
+const idOf = (endpoint: Conformance.ContractEndpoint) => `${endpoint.group}.${endpoint.name}`
+
+/** The path parameter whose ids a list endpoint yields, with where they are in its answer. */
+const sourceOf = (endpoint: Conformance.ContractEndpoint) =>
+  Object.entries(idSources).find(([, source]) => source.endpoint === idOf(endpoint))
+
 /** Query parameters a read endpoint requires. */
 const requiredQuery: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   "billing.calculate": { usage: 1000 }
@@ -113,20 +119,14 @@ const doctor = (options: { readonly json: boolean; readonly profile: Option.Opti
       // Ids found per path parameter, and for a child id the organization it was listed under.
       const found = new Map<string, Array<string>>()
       const foundUnder = new Map<string, string>()
-      const reports = new Map<
-        string,
-        { endpoint: Conformance.ContractEndpoint; reports: Array<EndpointReport> }
-      >()
+      const reports = new Map<string, Array<EndpointReport>>()
       const add = (endpoint: Conformance.ContractEndpoint, report: EndpointReport) => {
-        const id = `${endpoint.group}.${endpoint.name}`
-        const entry = reports.get(id) ?? { endpoint, reports: [] }
-        entry.reports.push(report)
-        reports.set(id, entry)
+        reports.set(idOf(endpoint), [...(reports.get(idOf(endpoint)) ?? []), report])
       }
 
       const probe = (endpoint: Conformance.ContractEndpoint, ids: Readonly<Record<string, string>>) =>
         Effect.gen(function* () {
-          const id = `${endpoint.group}.${endpoint.name}`
+          const id = idOf(endpoint)
           const base = { endpoint: id, method: endpoint.method, path: endpoint.path }
           if ((yield* Ref.get(sent)) >= requestBudget) {
             return add(endpoint, {
@@ -175,10 +175,10 @@ const doctor = (options: { readonly json: boolean; readonly profile: Option.Opti
               reason: `skipped: needs scope ${scope}`
             })
           }
-          const source = Object.values(idSources).find((s) => s.endpoint === id)
+          const source = sourceOf(endpoint)
           if (source !== undefined && response.status >= 200 && response.status < 300) {
-            const param = Object.keys(idSources).find((k) => idSources[k] === source)!
-            found.set(param, [...(found.get(param) ?? []), ...idsIn(response.body, source.items)])
+            const [param, { items }] = source
+            found.set(param, [...(found.get(param) ?? []), ...idsIn(response.body, items)])
           }
           const differences = endpoint
             .check(response)
@@ -198,14 +198,9 @@ const doctor = (options: { readonly json: boolean; readonly profile: Option.Opti
       for (const endpoint of byParams(1)) {
         if (organizations.length === 0) continue
         // Lists that lead to deeper reads are tried on a few organizations until one has items.
-        const lists = Object.values(idSources).some(
-          (s) => s.endpoint === `${endpoint.group}.${endpoint.name}`
-        )
-        for (const organizationId of lists ? organizations : organizations.slice(0, 1)) {
+        const source = sourceOf(endpoint)
+        for (const organizationId of source !== undefined ? organizations : organizations.slice(0, 1)) {
           yield* probe(endpoint, { organizationId })
-          const source = Object.entries(idSources).find(
-            ([, s]) => s.endpoint === `${endpoint.group}.${endpoint.name}`
-          )
           if (source !== undefined && (found.get(source[0]) ?? []).length > 0) {
             foundUnder.set(source[0], organizationId)
             break
@@ -221,9 +216,9 @@ const doctor = (options: { readonly json: boolean; readonly profile: Option.Opti
       }
 
       const merged: Array<EndpointReport> = reads.map((endpoint) => {
-        const id = `${endpoint.group}.${endpoint.name}`
+        const id = idOf(endpoint)
         const base = { endpoint: id, method: endpoint.method, path: endpoint.path }
-        const all = reports.get(id)?.reports ?? []
+        const all = reports.get(id) ?? []
         if (all.length === 0) {
           const missing = paramsOf(endpoint.path).find((p) => (found.get(p) ?? []).length === 0) ?? "id"
           return {
