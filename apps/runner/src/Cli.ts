@@ -1,5 +1,6 @@
 import { Command } from "@effect/cli"
 import { applyCommand, resumeCommand } from "./Commands/Apply.js"
+import { doctorCommand } from "./Commands/Doctor.js"
 import { execCommand } from "./Commands/Exec.js"
 import { exportCommand } from "./Commands/Export.js"
 import { icpCommand } from "./Commands/IcpConfigs.js"
@@ -21,7 +22,8 @@ export const command = Command.make("bullseye-run").pipe(
     execCommand,
     organizationsCommand,
     icpCommand,
-    ...partnerCommands
+    ...partnerCommands,
+    doctorCommand
   ])
 )
 

@@ -30,7 +30,7 @@ export interface PlanInput {
 
 /** Whether an organization is selected; with no status condition canceled ones are left out. */
 export const matches = (select: Selector, org: Organization): boolean => {
-  if (select.status === undefined ? org.status === "canceled" : !select.status.includes(org.status))
+  if (select.status === undefined ? org.status === "canceled" : !select.status.some((s) => s === org.status))
     return false
   if (select.tier !== undefined && !select.tier.includes(org.tier)) return false
   if (

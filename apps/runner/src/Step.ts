@@ -1,10 +1,11 @@
-import { IcpRules } from "@bullseye-partner/core/Domain/Icp"
+import { IcpRules, OpenIcpRules } from "@bullseye-partner/core/Domain/Icp"
 import { Schema } from "effect"
 import { sameJson } from "./internal/canonical.js"
 
 const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 const Tier = Schema.Literal("trial", "paid")
-const Status = Schema.Literal("active", "canceled", "suspended")
+// The status found is whatever the API returned (the real API may know more statuses than the contract).
+const FoundStatus = Schema.String
 
 /** A pixel's settings as far as a plan changes them. */
 export const PixelSettings = Schema.Struct({
@@ -20,6 +21,9 @@ export const IcpFields = Schema.Struct({
   priority: Schema.optional(Schema.Int)
 })
 export type IcpFields = typeof IcpFields.Type
+
+// The fields found may hold rules this SDK does not know (an ICP type newer than the contract).
+const FoundIcpFields = Schema.Struct({ ...IcpFields.fields, rules: Schema.optional(OpenIcpRules) })
 
 /** The organization fields a provision entry updates on an existing organization. */
 export const OrganizationFields = Schema.Struct({
@@ -59,7 +63,7 @@ export const StepAction = Schema.Union(
     notes: Schema.optional(Schema.String)
   }),
   Schema.TaggedStruct("setTier", { from: Tier, to: Tier }),
-  Schema.TaggedStruct("setStatus", { from: Status, to: Schema.Literal("active", "suspended") }),
+  Schema.TaggedStruct("setStatus", { from: FoundStatus, to: Schema.Literal("active", "suspended") }),
   Schema.TaggedStruct("setMetadata", { from: Metadata, to: Metadata }),
   Schema.TaggedStruct("setPixel", { from: PixelSettings, to: PixelSettings }),
   Schema.TaggedStruct("createIcpConfig", {
@@ -71,7 +75,7 @@ export const StepAction = Schema.Union(
   Schema.TaggedStruct("updateIcpConfig", {
     icpConfigId: Schema.String,
     name: Schema.String,
-    from: IcpFields,
+    from: FoundIcpFields,
     to: IcpFields
   }),
   Schema.TaggedStruct("deleteIcpConfig", { icpConfigId: Schema.String, name: Schema.String })

@@ -3,6 +3,8 @@ import {
   Comparator,
   ConditionType,
   IcpRules,
+  type OpenIcpCondition,
+  type OpenIcpRules,
   valueKind
 } from "@bullseye-partner/core/Domain/Icp"
 import { Either, ParseResult, Schema } from "effect"
@@ -16,13 +18,13 @@ import { Either, ParseResult, Schema } from "effect"
 export const rulesHelp =
   "type comparator value; && all, ; any, || next group, ?optional, in a,b,c — e.g. industry in Technology,Software && company_size gte 50"
 
-const conditionText = (c: IcpRules["groups"][number]["conditions"][number]): string => {
+const conditionText = (c: OpenIcpCondition): string => {
   const value = Array.isArray(c.value) ? c.value.join(",") : String(c.value)
   return `${c.optional ? "?" : ""}${c.type} ${c.comparator} ${value}`
 }
 
 /** Rules written in the editor's syntax. */
-export const formatRules = (rules: IcpRules): string =>
+export const formatRules = (rules: OpenIcpRules): string =>
   rules.groups
     .map((g) => g.conditions.map(conditionText).join(g.operator === "AND" ? " && " : " ; "))
     .join(" || ")

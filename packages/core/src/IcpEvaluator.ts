@@ -1,14 +1,13 @@
+import { Schema } from "effect"
 import type {
   BooleanConditionTypes,
-  Comparator,
-  ConditionType,
-  IcpCondition,
-  IcpGroup,
-  IcpRules,
   NumberConditionTypes,
+  OpenIcpCondition,
+  OpenIcpGroup,
+  OpenIcpRules,
   StringConditionTypes
 } from "./Domain/Icp.js"
-import { valueKind } from "./Domain/Icp.js"
+import { Comparator, ConditionType, valueKind } from "./Domain/Icp.js"
 import type { IcpConfig } from "./Domain/IcpConfig.js"
 import type { Location, Utm, Visitor, VisitorDetail } from "./Domain/Visitor.js"
 
@@ -17,8 +16,7 @@ type NumberConditionType = (typeof NumberConditionTypes)[number]
 type BooleanConditionType = (typeof BooleanConditionTypes)[number]
 type PageConditionType = "page_contains" | "page_equals"
 type FieldConditionType = Exclude<StringConditionType, PageConditionType>
-type Scalar = string | number | boolean
-type ConditionValue = IcpCondition["value"]
+type ConditionValue = unknown
 
 /**
  * The facts of one visitor at one instant that ICP conditions are evaluated against.
@@ -184,8 +182,7 @@ const isPageType = (type: ConditionType): type is PageConditionType =>
 const isStringType = (type: ConditionType): type is StringConditionType => valueKind(type) === "string"
 const isNumberType = (type: ConditionType): type is NumberConditionType => valueKind(type) === "number"
 
-const isList = (value: ConditionValue): value is ReadonlyArray<Scalar> => Array.isArray(value)
-const scalars = (value: ConditionValue): ReadonlyArray<Scalar> => (isList(value) ? value : [value])
+const scalars = (value: ConditionValue): ReadonlyArray<unknown> => (Array.isArray(value) ? value : [value])
 const stringsOf = (value: ConditionValue): ReadonlyArray<string> =>
   scalars(value).filter((v): v is string => typeof v === "string")
 const numbersOf = (value: ConditionValue): ReadonlyArray<number> =>
@@ -286,9 +283,16 @@ const holdsBoolean = (
   subject: boolean | null
 ): boolean => comparator === "eq" && subject !== null && values.includes(subject)
 
-/** Whether one condition holds for a subject; a comparator the type does not allow never holds. */
-export const evaluateCondition = (condition: IcpCondition, subject: IcpSubject): boolean => {
+const isConditionType = Schema.is(ConditionType)
+const isComparator = Schema.is(Comparator)
+
+/**
+ * Whether one condition holds for a subject; a comparator the type does not allow never holds, nor does a
+ * type or comparator this SDK does not know (the real API may return newer ones).
+ */
+export const evaluateCondition = (condition: OpenIcpCondition, subject: IcpSubject): boolean => {
   const { comparator, type, value } = condition
+  if (!isConditionType(type) || !isComparator(comparator)) return false
   if (isPageType(type)) return holdsPage(type, comparator, stringsOf(value), subject.pages)
   if (isStringType(type)) return holdsString(comparator, stringsOf(value), fieldSubject[type](subject))
   if (isNumberType(type)) return holdsNumber(comparator, numbersOf(value), numberSubject[type](subject))
@@ -296,7 +300,7 @@ export const evaluateCondition = (condition: IcpCondition, subject: IcpSubject):
 }
 
 /** Evaluates a group: AND needs every non-optional condition, OR any condition; score = round(100 * held / total). */
-export const evaluateGroup = (group: IcpGroup, subject: IcpSubject): GroupEvaluation => {
+export const evaluateGroup = (group: OpenIcpGroup, subject: IcpSubject): GroupEvaluation => {
   const results = group.conditions.map((condition) => ({
     condition,
     holds: evaluateCondition(condition, subject)
@@ -308,7 +312,7 @@ export const evaluateGroup = (group: IcpGroup, subject: IcpSubject): GroupEvalua
   return { matches, held, total, score: Math.round((100 * held) / total) }
 }
 
-const rulesOf = (configOrRules: IcpRules | Pick<IcpConfig, "rules">): IcpRules =>
+const rulesOf = (configOrRules: OpenIcpRules | Pick<IcpConfig, "rules">): OpenIcpRules =>
   "groups" in configOrRules ? configOrRules : configOrRules.rules
 
 // The best group is a matching one when there is any (so a match's score is explained by the group
@@ -318,7 +322,7 @@ const better = (a: GroupEvaluation, b: GroupEvaluation): boolean =>
 
 /** Evaluates a config's rules (its `active` flag is not consulted): it matches when any group matches. */
 export const evaluateConfig = (
-  configOrRules: IcpRules | Pick<IcpConfig, "rules">,
+  configOrRules: OpenIcpRules | Pick<IcpConfig, "rules">,
   subject: IcpSubject
 ): ConfigEvaluation => {
   const groups = rulesOf(configOrRules).groups.map((group) => evaluateGroup(group, subject))
@@ -369,7 +373,7 @@ export const evaluate = (
 
 /** Counts the visitors one config or rule set matches, regardless of its `active` flag. */
 export const preview = (
-  configOrRules: IcpRules | Pick<IcpConfig, "rules">,
+  configOrRules: OpenIcpRules | Pick<IcpConfig, "rules">,
   visitors: ReadonlyArray<Visitor | VisitorDetail>,
   now: Date
 ): IcpPreview => ({

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either, Redacted, Schema } from "effect"
+import { Effect, Either, ParseResult, Redacted, Schema } from "effect"
 import { OrganizationPage, VisitorPage } from "../src/Api/Organizations.js"
 import { ApiKeyCreated } from "../src/Domain/ApiKey.js"
+import { IcpRules } from "../src/Domain/Icp.js"
 import { IcpConfig } from "../src/Domain/IcpConfig.js"
-import { fastDecoder } from "../src/internal/fastDecode.js"
+import { fastDecoder, successDecoder } from "../src/internal/fastDecode.js"
+import { decidedWrapper } from "../src/Api/Endpoint.js"
+import { Organization } from "../src/Domain/Organization.js"
 
 const org = {
   id: "o1",
@@ -72,24 +75,73 @@ describe("fastDecoder", () => {
     ).toBe(true)
   })
 
+  const config = (condition: Record<string, unknown>) => ({
+    id: "c",
+    organizationId: "o",
+    name: "n",
+    active: true,
+    priority: 1,
+    createdAt: "x",
+    updatedAt: "x",
+    rules: { groups: [{ operator: "AND", conditions: [condition] }] }
+  })
+
   it("schemas with custom refinements keep them (an ICP comparator not allowed for its type is refused)", () => {
-    const config = {
-      id: "c",
-      organizationId: "o",
-      name: "n",
-      active: true,
-      priority: 1,
-      createdAt: "x",
-      updatedAt: "x",
-      rules: {
-        groups: [{ operator: "AND", conditions: [{ type: "country", comparator: "gt", value: "US" }] }]
-      }
-    }
-    expect(Either.isLeft(run(IcpConfig, config))).toBe(true)
+    const rules = config({ type: "country", comparator: "gt", value: "US" }).rules
+    expect(Either.isLeft(run(IcpRules, rules))).toBe(true)
+  })
+
+  it("returned ICP rules are open: a condition type and comparator it does not know decode as they are", () => {
+    const condition = { type: "company_revenue", comparator: "between", value: { min: 1, max: 5 } }
+    const result = run(IcpConfig, config(condition))
+    expect(Either.isRight(result) && (result.right as IcpConfig).rules.groups[0]?.conditions[0]).toEqual({
+      ...condition,
+      optional: false
+    })
+  })
+
+  it("keeps unknown fields on the schema decode path too (nested ones included)", () => {
+    const result = run(IcpConfig, {
+      ...config({ type: "country", comparator: "eq", value: "US", weight: 2 }),
+      v2: 1
+    })
+    expect(Either.isRight(result) && result.right).toMatchObject({
+      v2: 1,
+      rules: { groups: [{ conditions: [{ weight: 2 }] }] }
+    })
+  })
+
+  it("an organization status this SDK does not know decodes as it is (the fast path and the schema decode)", () => {
+    const body = { ...page, organizations: [{ ...org, status: "disabled" }] }
+    expect(run(OrganizationPage, body)).toEqual(reference(OrganizationPage, body))
+    expect(Either.isRight(run(OrganizationPage, body))).toBe(true)
   })
 
   it("decodes a visitors page", () => {
     const visitors = { visitors: [], total: 0, page: 1, pageSize: 20 }
     expect(run(VisitorPage, visitors)).toEqual(reference(VisitorPage, visitors))
+  })
+})
+
+describe("successDecoder", () => {
+  const decode = (json: unknown) => Effect.runSync(Effect.either(successDecoder(OrganizationBody.ast)(json)))
+  const OrganizationBody = decidedWrapper("organization", Organization)
+
+  it("accepts a [decided] wrapper wrapped, and a bare object as if it came wrapped", () => {
+    expect(decode({ organization: org })).toEqual(Either.right({ organization: org }))
+    expect(decode(org)).toEqual(Either.right({ organization: org }))
+  })
+
+  it("a bare object that does not decode fails with the path under the wrapper", () => {
+    const result = decode({ ...org, credits: "x" })
+    expect(Either.isLeft(result) && ParseResult.ArrayFormatter.formatIssueSync(result.left)[0]?.path).toEqual(
+      ["organization", "credits"]
+    )
+  })
+
+  it("a documented wrapper stays required", () => {
+    const documented = Schema.Struct({ partner: Schema.Struct({ id: Schema.String }) })
+    const result = Effect.runSync(Effect.either(successDecoder(documented.ast)({ id: "p" })))
+    expect(Either.isLeft(result)).toBe(true)
   })
 })

@@ -844,3 +844,27 @@ describe("IcpRules schema refusals", () => {
     ).toThrow(/is not allowed for type/)
   })
 })
+
+describe("conditions the SDK does not know (returned by a newer API)", () => {
+  const visitor = makeVisitor({ company: acme })
+  const subject = subjectOf(visitor, NOW)
+  const known = cond("industry", "eq", "Technology")
+  const revenue = { type: "company_revenue", comparator: "gte", value: { min: 1 }, optional: false }
+  const between = { type: "company_size", comparator: "between", value: [1, 500], optional: false }
+
+  it("never hold, whatever their value", () => {
+    expect(holds(known, visitor)).toBe(true)
+    expect(evaluateCondition(revenue, subject)).toBe(false)
+    expect(evaluateCondition(between, subject)).toBe(false)
+  })
+
+  it("count as not held: an optional one lowers the score, a required one stops an AND group", () => {
+    const optional = evaluateConfig(
+      { groups: [{ operator: "AND", conditions: [known, { ...revenue, optional: true }] }] },
+      subject
+    )
+    expect({ matches: optional.matches, score: optional.score }).toEqual({ matches: true, score: 50 })
+    const required = evaluateConfig({ groups: [{ operator: "AND", conditions: [known, revenue] }] }, subject)
+    expect(required.matches).toBe(false)
+  })
+})

@@ -1,66 +1,13 @@
-import { Analytics } from "@bullseye-partner/core/Analytics"
-import { ApiKeys } from "@bullseye-partner/core/ApiKeys"
-import { Billing } from "@bullseye-partner/core/Billing"
-import { Branding } from "@bullseye-partner/core/Branding"
 import { IcpRules } from "@bullseye-partner/core/Domain/Icp"
-import { Domains } from "@bullseye-partner/core/Domains"
-import { IcpConfigs } from "@bullseye-partner/core/IcpConfigs"
-import { Organizations } from "@bullseye-partner/core/Organizations"
-import { PartnerAccount } from "@bullseye-partner/core/PartnerAccount"
-import * as PartnerClient from "@bullseye-partner/core/PartnerClient"
-import { RateLimitGovernor } from "@bullseye-partner/core/RateLimitGovernor"
-import { RetryPolicy } from "@bullseye-partner/core/RetryPolicy"
-import { Webhooks } from "@bullseye-partner/core/Webhooks"
-import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, layer } from "@effect/vitest"
-import { Context, Effect, Layer, Redacted, Schema } from "effect"
+import { Effect, Redacted, Schema } from "effect"
 import { SandboxTest } from "../src/SandboxTest.js"
 import { receiver } from "./support/Receiver.js"
-
-const sdkLayer = (baseUrl: string, apiKey: Redacted.Redacted<string>) =>
-  Layer.unwrapEffect(
-    Effect.map(RateLimitGovernor.make, (governor) =>
-      Layer.mergeAll(
-        PartnerAccount.Default,
-        ApiKeys.Default,
-        Organizations.Default,
-        IcpConfigs.Default,
-        Webhooks.Default,
-        Billing.Default,
-        Branding.Default,
-        Domains.Default,
-        Analytics.Default
-      ).pipe(
-        Layer.provideMerge(
-          PartnerClient.layer({
-            baseUrl,
-            apiKey,
-            governor,
-            retryPolicy: RetryPolicy.make({ maxRetries: 0, maxRateLimitRetries: 0 })
-          })
-        ),
-        Layer.provide(NodeHttpClient.layerUndici)
-      )
-    )
-  )
+import { sdkAt } from "./support/Sdk.js"
 
 /** The SDK's services for one key, living as long as the test's scope. */
 const sdk = (apiKey?: Redacted.Redacted<string>) =>
-  Effect.gen(function* () {
-    const sandbox = yield* SandboxTest
-    const ctx = yield* Layer.build(sdkLayer(sandbox.baseUrl, apiKey ?? sandbox.apiKey))
-    return {
-      account: Context.get(ctx, PartnerAccount),
-      keys: Context.get(ctx, ApiKeys),
-      orgs: Context.get(ctx, Organizations),
-      icp: Context.get(ctx, IcpConfigs),
-      webhooks: Context.get(ctx, Webhooks),
-      billing: Context.get(ctx, Billing),
-      branding: Context.get(ctx, Branding),
-      domains: Context.get(ctx, Domains),
-      analytics: Context.get(ctx, Analytics)
-    }
-  })
+  Effect.flatMap(SandboxTest, (sandbox) => sdkAt(sandbox.baseUrl, apiKey ?? sandbox.apiKey))
 
 /** The typed error an SDK call failed with, as the fields the contract fixes. */
 const refusal = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>

@@ -3,18 +3,18 @@ import { Schema } from "effect"
 import { Id } from "../Domain/Common.js"
 import { IcpConfig, IcpConfigCreate, IcpConfigUpdate } from "../Domain/IcpConfig.js"
 import { Wire } from "../Errors.js"
-import { documented } from "./Endpoint.js"
+import { decidedWrapper, documented } from "./Endpoint.js"
 
 const base = "/partner/organizations/:organizationId/icp-configs"
 const ConfigPath = Schema.Struct({ organizationId: Id, icpConfigId: Id })
-const ConfigBody = Schema.Struct({ icpConfig: IcpConfig })
+const ConfigBody = decidedWrapper("icpConfig", IcpConfig)
 
 /** Section 4: ICP configs of an organization. */
 export class IcpConfigsGroup extends HttpApiGroup.make("icpConfigs")
   .add(
     HttpApiEndpoint.get("list", base)
       .setPath(Schema.Struct({ organizationId: Id }))
-      .addSuccess(Schema.Struct({ icpConfigs: Schema.Array(IcpConfig) }))
+      .addSuccess(decidedWrapper("icpConfigs", Schema.Array(IcpConfig)))
       .addError(Wire.BadRequest)
       .addError(Wire.NotFound)
       .pipe(documented("read", "List ICP configs", "Ordered by priority, then creation."))

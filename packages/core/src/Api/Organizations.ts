@@ -15,12 +15,12 @@ import {
 } from "../Domain/Organization.js"
 import { Visitor, VisitorDetail, VisitorListParams } from "../Domain/Visitor.js"
 import { Wire } from "../Errors.js"
-import { documented } from "./Endpoint.js"
+import { decidedWrapper, documented } from "./Endpoint.js"
 
 /** Path of one organization. */
 export const OrganizationPath = Schema.Struct({ organizationId: Id })
 
-const OrganizationBody = Schema.Struct({ organization: Organization })
+const OrganizationBody = decidedWrapper("organization", Organization)
 
 /** A page of organizations. */
 export const OrganizationPage = Schema.Struct({
@@ -151,7 +151,7 @@ export class OrganizationsGroup extends HttpApiGroup.make("organizations")
   .add(
     HttpApiEndpoint.get("getPixel", `${orgPath}/pixel`)
       .setPath(OrganizationPath)
-      .addSuccess(Schema.Struct({ pixel: Pixel }))
+      .addSuccess(decidedWrapper("pixel", Pixel))
       .addError(Wire.BadRequest)
       .addError(Wire.NotFound)
       .pipe(documented("read", "Get an organization's tracking pixel"))
@@ -160,7 +160,7 @@ export class OrganizationsGroup extends HttpApiGroup.make("organizations")
     HttpApiEndpoint.put("updatePixel", `${orgPath}/pixel`)
       .setPath(OrganizationPath)
       .setPayload(PixelUpdate)
-      .addSuccess(Schema.Struct({ pixel: Pixel }))
+      .addSuccess(decidedWrapper("pixel", Pixel))
       .addError(Wire.BadRequest)
       .addError(Wire.NotFound)
       .addError(Wire.PayloadTooLarge)
@@ -178,7 +178,7 @@ export class OrganizationsGroup extends HttpApiGroup.make("organizations")
   .add(
     HttpApiEndpoint.get("getVisitor", `${orgPath}/visitors/:visitorId`)
       .setPath(Schema.Struct({ organizationId: Id, visitorId: Id }))
-      .addSuccess(Schema.Struct({ visitor: VisitorDetail }))
+      .addSuccess(decidedWrapper("visitor", VisitorDetail))
       .addError(Wire.BadRequest)
       .addError(Wire.NotFound)
       .pipe(documented("read", "Get a visitor with their sessions"))

@@ -1,7 +1,7 @@
 import { HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
 import { Schema } from "effect"
 import { Partner, ScriptConfig } from "../Domain/Partner.js"
-import { documented } from "./Endpoint.js"
+import { decidedWrapper, documented } from "./Endpoint.js"
 
 /** Section 1: the partner account. */
 export class PartnerAccountGroup extends HttpApiGroup.make("partner")
@@ -12,6 +12,6 @@ export class PartnerAccountGroup extends HttpApiGroup.make("partner")
   )
   .add(
     HttpApiEndpoint.get("scriptConfig", "/partner/script-config")
-      .addSuccess(Schema.Struct({ scriptConfig: ScriptConfig }))
+      .addSuccess(decidedWrapper("scriptConfig", ScriptConfig))
       .pipe(documented("read", "The configuration the tracking script loads"))
   ) {}

@@ -9,7 +9,7 @@ import {
   WebhookType
 } from "../Domain/Webhook.js"
 import { Wire } from "../Errors.js"
-import { documented } from "./Endpoint.js"
+import { decidedWrapper, documented } from "./Endpoint.js"
 
 /** A page of webhook deliveries. */
 export const WebhookLogPage = Schema.Struct({
@@ -56,7 +56,7 @@ export class WebhooksGroup extends HttpApiGroup.make("webhooks")
       .setPayload(
         Schema.Struct({ type: WebhookType }).annotations({ parseOptions: { onExcessProperty: "error" } })
       )
-      .addSuccess(Schema.Struct({ delivery: WebhookDelivery }))
+      .addSuccess(decidedWrapper("delivery", WebhookDelivery))
       .addError(Wire.BadRequest)
       .addError(Wire.PayloadTooLarge)
       .addError(Wire.UnprocessableEntity)

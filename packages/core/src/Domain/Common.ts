@@ -1,4 +1,4 @@
-import { Schema } from "effect"
+import { Schema, SchemaAST as AST } from "effect"
 
 /** An opaque, non-empty identifier (the sandbox issues UUID v4; clients never validate the format). */
 export const Id = Schema.String.pipe(Schema.minLength(1)).annotations({ identifier: "Id" })
@@ -43,12 +43,30 @@ export const CalendarDate = Schema.String.annotations({
   jsonSchema: { type: "string", format: "date" }
 })
 
-/** An open enum: decodes any string; the known values document what the sandbox emits. */
+/**
+ * Annotation on a tolerant response schema: the AST of what the contract promises there when read strictly
+ * (what the sandbox emits). The SDK decodes with the tolerant schema; the conformance checker reads this.
+ */
+export const StrictFormId: unique symbol = Symbol.for("@bullseye-partner/core/StrictForm")
+
+/** The strict form of a tolerant schema node, when it has one. */
+export const strictForm = (ast: AST.AST): AST.AST | undefined =>
+  ast.annotations[StrictFormId] as AST.AST | undefined
+
+/** A response schema read tolerantly, whose contract is `strict` (documented in the description). */
+export const tolerant = <A, I>(lenient: Schema.Schema<A, I>, strict: Schema.Schema.AnyNoContext) =>
+  lenient.annotations({ [StrictFormId]: strict.ast })
+
+/**
+ * An open enum: decodes any string; the known values are what the sandbox emits, and the conformance
+ * checker reads them as the closed list the contract promises.
+ */
 export const OpenEnum = <const Known extends ReadonlyArray<string>>(name: string, known: Known) =>
   Schema.String.annotations({
     identifier: name,
     description: `Open enum; known values: ${known.join(", ")}`,
-    examples: [known[0] ?? ""]
+    examples: [known[0] ?? ""],
+    [StrictFormId]: AST.Union.make(known.map((k) => new AST.Literal(k)))
   }) as unknown as Schema.Schema<Known[number] | (string & {}), string>
 
 /** A non-negative integer. */

@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { OpenEnum, tolerant } from "./Common.js"
 
 /** Condition types whose value is a string (matched case-insensitively). */
 export const StringConditionTypes = [
@@ -150,3 +151,30 @@ export const IcpRules = Schema.Struct({
   groups: Schema.NonEmptyArray(IcpGroup)
 }).annotations({ identifier: "IcpRules" })
 export type IcpRules = typeof IcpRules.Type
+
+/**
+ * One ICP condition as returned: type and comparator are open (the vendor's type table is cut off and
+ * most comparators are our guess) and the value is whatever the server stores for them.
+ */
+export const OpenIcpCondition = Schema.Struct({
+  type: OpenEnum("IcpConditionType", ConditionType.literals),
+  comparator: OpenEnum("IcpComparator", Comparator.literals),
+  value: tolerant(Schema.Unknown, ConditionValue).annotations({
+    description: "A string, number or boolean, or a non-empty array of them for `in` and `not_in`"
+  }),
+  optional: Schema.optionalWith(Schema.Boolean, { default: () => false })
+}).annotations({ identifier: "OpenIcpCondition" })
+export type OpenIcpCondition = typeof OpenIcpCondition.Type
+
+/** A group of returned conditions. */
+export const OpenIcpGroup = Schema.Struct({
+  operator: Schema.Literal("AND", "OR"),
+  conditions: Schema.Array(OpenIcpCondition)
+}).annotations({ identifier: "OpenIcpGroup" })
+export type OpenIcpGroup = typeof OpenIcpGroup.Type
+
+/** ICP rules as returned: any `IcpRules` is one, and so is a rule this SDK does not know yet. */
+export const OpenIcpRules = Schema.Struct({
+  groups: Schema.Array(OpenIcpGroup)
+}).annotations({ identifier: "OpenIcpRules" })
+export type OpenIcpRules = typeof OpenIcpRules.Type

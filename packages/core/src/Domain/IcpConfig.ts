@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { Id, Timestamp } from "./Common.js"
-import { IcpRules } from "./Icp.js"
+import { IcpRules, OpenIcpRules } from "./Icp.js"
 
 /** A named, prioritised set of ICP rules of one organization. */
 export const IcpConfig = Schema.Struct({
@@ -9,7 +9,7 @@ export const IcpConfig = Schema.Struct({
   name: Schema.String,
   active: Schema.Boolean,
   priority: Schema.Int,
-  rules: IcpRules,
+  rules: OpenIcpRules,
   createdAt: Timestamp,
   updatedAt: Timestamp
 }).annotations({ identifier: "IcpConfig" })

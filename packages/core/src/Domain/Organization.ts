@@ -1,9 +1,12 @@
 import { Schema } from "effect"
 import { Id, Metadata, MetadataInput, NonNegativeInt, OpenEnum, Timestamp } from "./Common.js"
 
-/** An organization's status; `canceled` is terminal. */
+/** An organization's status as requests name it; `canceled` is terminal. */
 export const OrganizationStatus = Schema.Literal("active", "canceled", "suspended")
 export type OrganizationStatus = typeof OrganizationStatus.Type
+
+/** An organization's status as returned: open, since the vendor speaks of "disabling" an organization. */
+export const OrganizationStatusName = OpenEnum("OrganizationStatusName", OrganizationStatus.literals)
 
 /** An organization's tier. */
 export const Tier = Schema.Literal("trial", "paid")
@@ -36,7 +39,7 @@ export const Organization = Schema.Struct({
   id: Id,
   name: Schema.String,
   externalId: Schema.NullOr(Schema.String),
-  status: OrganizationStatus,
+  status: OrganizationStatusName,
   tier: Tier,
   credits: Schema.Int,
   metadata: Metadata,

@@ -2,7 +2,7 @@ import { HttpApi, HttpApiClient, HttpClient, HttpClientRequest } from "@effect/p
 import { Effect, Option, ParseResult, Schema, type SchemaAST as AST } from "effect"
 import { Api } from "../Api.js"
 import { UndecodedResponse } from "./call.js"
-import { fastDecoder } from "./fastDecode.js"
+import { fastDecoder, successDecoder } from "./fastDecode.js"
 
 // Only its type is used: the client HttpApiClient would build, whose shape makeCaller reproduces.
 const _reference = (httpClient: HttpClient.HttpClient) => HttpApiClient.makeWith(Api, { httpClient })
@@ -62,11 +62,21 @@ export const makeCaller = (httpClient: HttpClient.HttpClient, baseUrl: string): 
           { readonly _tag: "Some"; readonly value: AST.AST } | { readonly _tag: "None" }
         decoders.set(status, {
           ok,
-          decode: ast._tag === "None" ? () => Effect.succeed(undefined) : fastDecoder(ast.value)
+          decode:
+            ast._tag === "None"
+              ? () => Effect.succeed(undefined)
+              : ok
+                ? successDecoder(ast.value)
+                : fastDecoder(ast.value)
         })
       }
       errors.forEach(add(false))
       successes.forEach(add(true))
+      // Any 2xx is success (the contract names one status, the real API may pick another of the family): it is
+      // read with the declared success decoder, so a 200 for a 201 returns the body and a 204 expects none.
+      const success = decoders.get(Math.min(...successes.keys()))
+      const decoderFor = (status: number) =>
+        decoders.get(status) ?? (status >= 200 && status < 300 ? success : undefined)
       const makeUrl = compilePath(endpoint.path)
       const encodePath = encoder(endpoint.pathSchema)
       const encodeUrlParams = encoder(endpoint.urlParamsSchema)
@@ -74,7 +84,7 @@ export const makeCaller = (httpClient: HttpClient.HttpClient, baseUrl: string): 
       const method = HttpClientRequest.make(endpoint.method)
       const receive = (httpRequest: HttpClientRequest.HttpClientRequest): Effect.Effect<unknown, unknown> =>
         Effect.flatMap(prefixed.execute(httpRequest), (response) => {
-          const decoder = decoders.get(response.status)
+          const decoder = decoderFor(response.status)
           // Failures keep the status and the raw body: the caller learns whether the request was applied.
           if (decoder === undefined) {
             return Effect.flatMap(response.text, (text) =>

@@ -1,5 +1,6 @@
 import { Ajv } from "ajv"
 import { Effect, JSONSchema, Option, ParseResult, Schema, SchemaAST as AST } from "effect"
+import { decidedWrapperKey } from "../Api/Endpoint.js"
 
 // A schema can be checked by a compiled JSON Schema validator alone when decoding it changes nothing:
 // no transformations or declarations, and every refinement says what it means in JSON Schema.
@@ -32,7 +33,7 @@ const isPlain = (ast: AST.AST, seen = new Set<AST.AST>()): boolean => {
 
 type Json = null | boolean | number | string | Array<Json> | { [k: string]: Json }
 
-// Responses may carry fields this SDK does not know yet; they are tolerated, as the schema decode tolerates them.
+// Responses may carry fields this SDK does not know yet; they are tolerated, as the schema decode keeps them.
 const allowExtraFields = (node: Json): Json => {
   if (Array.isArray(node)) return node.map(allowExtraFields)
   if (node === null || typeof node !== "object") return node
@@ -48,17 +49,23 @@ const allowExtraFields = (node: Json): Json => {
 // against its meta-schema, whose compilation cost every process ~20-60 ms on its first request.
 const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: false, validateSchema: false })
 
+// Unknown response fields are kept on both paths: the real API may add fields this SDK does not know, and a
+// caller passing a value on (or printing it) should not lose them.
+const keepUnknownFields = { onExcessProperty: "preserve" } as const
+
 /**
  * A decoder for an already parsed JSON body: a compiled validator accepts a valid body as it is (the decode
- * of a plain schema is the identity, apart from dropping unknown fields), anything else goes through the
- * schema's own decode, which also locates the problem.
+ * of a plain schema is the identity), anything else goes through the schema's own decode, which also
+ * locates the problem.
  */
 export const fastDecoder = (
   ast: AST.AST
 ): ((json: unknown) => Effect.Effect<unknown, ParseResult.ParseIssue>) => {
   const schema = Schema.make(ast) as Schema.Schema<unknown>
-  const decode: (json: unknown) => Effect.Effect<unknown, ParseResult.ParseIssue> =
-    ParseResult.decodeUnknown(schema)
+  const decode: (json: unknown) => Effect.Effect<unknown, ParseResult.ParseIssue> = ParseResult.decodeUnknown(
+    schema,
+    keepUnknownFields
+  )
   if (!isPlain(ast)) return decode
   // Compiled on first use: a client has dozens of endpoints and most processes call a few.
   let validate: ((json: unknown) => boolean) | undefined
@@ -66,4 +73,20 @@ export const fastDecoder = (
     validate ??= ajv.compile(allowExtraFields(JSONSchema.make(schema) as unknown as Json) as object)
     return validate(json) ? Effect.succeed(json) : decode(json)
   }
+}
+
+const isObject = (u: unknown): u is object => typeof u === "object" && u !== null && !Array.isArray(u)
+
+/**
+ * The decoder of a success body: `fastDecoder`, and for a [decided] wrapper `{key: X}` also a bare `X` (any
+ * body that is not an object holding `key`), decoded as if it came wrapped.
+ */
+export const successDecoder = (
+  ast: AST.AST
+): ((json: unknown) => Effect.Effect<unknown, ParseResult.ParseIssue>) => {
+  const decode = fastDecoder(ast)
+  const key = decidedWrapperKey(ast)
+  if (key === undefined) return decode
+  return (json) =>
+    json === undefined || (isObject(json) && key in json) ? decode(json) : decode({ [key]: json })
 }
