@@ -1,5 +1,4 @@
 import * as Conformance from "@bullseye-partner/core/Conformance"
-import type { ApiClient } from "@bullseye-partner/core/PartnerClient"
 import { Command } from "@effect/cli"
 import { HttpClient } from "@effect/platform"
 import { Effect, Either, Layer, Option, Ref } from "effect"
@@ -46,6 +45,13 @@ interface EndpointReport {
 }
 
 type Call = (request: object) => Effect.Effect<unknown, unknown>
+
+// Doctor walks the endpoints by reflection, so it calls them by name instead of through run's typed signature.
+type RunByName = (
+  group: string,
+  endpoint: string,
+  f: (client: Record<string, Call>) => Effect.Effect<unknown, unknown>
+) => Effect.Effect<unknown, unknown>
 
 const paramsOf = (path: string) => [...path.matchAll(/:(\w+)/g)].map((m) => m[1] ?? "")
 
@@ -115,6 +121,7 @@ const doctor = (options: { readonly json: boolean; readonly profile: Option.Opti
     const connection = Connection.layer({ profile: options.profile }).pipe(Layer.provide(recording))
     yield* Effect.gen(function* () {
       const client = yield* WriteClient
+      const runByName = client.run as unknown as RunByName
       const output = yield* Output
       // Ids found per path parameter, and for a child id the organization it was listed under.
       const found = new Map<string, Array<string>>()
@@ -144,9 +151,7 @@ const doctor = (options: { readonly json: boolean; readonly profile: Option.Opti
             ...(requiredQuery[id] === undefined ? {} : { urlParams: requiredQuery[id] })
           }
           const result = yield* Effect.either(
-            client.run(endpoint.group as keyof ApiClient, endpoint.name, (c) =>
-              (c as unknown as Record<string, Call>)[endpoint.name]!(request)
-            )
+            runByName(endpoint.group, endpoint.name, (c) => c[endpoint.name]!(request))
           )
           const response = yield* Ref.get(last)
           if (response === undefined) {
