@@ -27,6 +27,9 @@ export const extraInputs = [
  */
 const racyMs = 2000
 
+/** File times come from a coarse kernel clock that can lag `Date.now()` by a tick (a few milliseconds). */
+const clockLagMs = 100
+
 /**
  * The SHA-1 of a file's content (identity, not security).
  *
@@ -140,7 +143,7 @@ export const buildBundle = async (appDir, bundle) => {
       const file = join(appDir, path)
       const sha1 = hashFile(file)
       const { size, mtimeMs } = statSync(file)
-      const writtenDuringBuild = mtimeMs >= builtAt && mtimeMs <= finishedAt
+      const writtenDuringBuild = mtimeMs >= builtAt - clockLagMs && mtimeMs <= finishedAt + clockLagMs
       manifest.inputs[path] = { size, mtimeMs, sha1: writtenDuringBuild ? null : sha1 }
     }
     writeFileSync(join(outdir, manifestName), `${JSON.stringify(manifest, null, 2)}\n`)

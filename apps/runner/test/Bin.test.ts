@@ -66,9 +66,14 @@ const fixture = Effect.gen(function* () {
       "  })"
     ].join("\n")
   )
-  // The sources were saved before the build, as usual.
+  // Every file was saved well before the build, as usual.
   const past = new Date(Date.now() - 60_000)
-  utimesSync(join(dir, "src/main.ts"), past, past)
+  for (const file of ["src/main.ts", "scripts/build.js", "package.json", "tsconfig.json"]) {
+    utimesSync(join(dir, file), past, past)
+  }
+  for (const file of ["tsconfig.base.json", "pnpm-lock.yaml", "scripts/bundle-freshness.js"]) {
+    utimesSync(join(root, file), past, past)
+  }
   const bin = join(dir, "bin/bullseye-run.js")
   expect(yield* run(bin, [])).toEqual({
     code: 0,

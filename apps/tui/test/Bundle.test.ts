@@ -33,9 +33,9 @@ const repository = () => {
   for (const dir of ["src", "scripts", "../../scripts"]) mkdirSync(join(app, dir), { recursive: true })
   for (const file of extraInputs) writeFileSync(join(app, file), `${file}\n`)
   writeFileSync(join(app, "src", "main.ts"), "export const a = 1\n")
-  // The sources were saved well before the build, as usual.
+  // Every file was saved well before the build, as usual.
   const past = new Date(Date.now() - 60_000)
-  utimesSync(join(app, "src", "main.ts"), past, past)
+  for (const file of [...extraInputs, "src/main.ts"]) utimesSync(join(app, file), past, past)
   return app
 }
 
@@ -123,6 +123,7 @@ describe("buildBundle", () => {
     const app = repository()
     await buildBundle(app, bundleMain(app))
     writeFileSync(join(app, "src", "main.ts"), "export const a = 2\n")
+    later(join(app, "src", "main.ts"), -30)
     await expect(
       buildBundle(app, async (outdir) => {
         writeFileSync(join(outdir, "main.js"), "half")
