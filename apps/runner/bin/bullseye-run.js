@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Runs the bundle (dist/main.js, `pnpm --filter @bullseye-partner/runner build`) when it is at least as new
-// as every workspace source it was built from; otherwise the TypeScript sources through tsx, in this process.
-// A stale bundle is never run: editing a source switches to tsx (with a note) until the next build.
+// Starts the bundle in dist/. In a source checkout the shared rule of scripts/bundle-freshness.js runs it only
+// while it was built from the current sources, bundling again (with a one-line note) after an edit;
+// `BULLSEYE_RUN_FROM_SOURCE=1` runs the TypeScript sources through tsx instead. An installed package has no
+// sources and runs its dist/ as it is (see docs/decisions.md, "Bundles").
 /* global process, URL */
-import { readFileSync, statSync } from "node:fs"
+import { existsSync } from "node:fs"
+import module from "node:module"
 import { fileURLToPath } from "node:url"
 import { setFlagsFromString } from "node:v8"
 
@@ -16,44 +18,21 @@ import { setFlagsFromString } from "node:v8"
 setFlagsFromString("--optimize-for-size")
 setFlagsFromString("--semi-space-growth-factor=1")
 
-const root = new URL("../", import.meta.url)
-const bundle = new URL("dist/main.js", root)
+// Node 22 and later keep V8's compiled code between starts; Node 20 has no such cache.
+const { enableCompileCache } = /** @type {{ enableCompileCache?: () => unknown }} */ (module)
+enableCompileCache?.()
 
-const mtime = (url) => {
-  try {
-    return statSync(url).mtimeMs
-  } catch {
-    return undefined
-  }
-}
-
-/** Why the bundle cannot be used, or undefined when it is current. */
-const staleness = () => {
-  const built = mtime(bundle)
-  if (built === undefined) return "missing"
-  let sources
-  try {
-    sources = JSON.parse(readFileSync(new URL("dist/sources.json", root), "utf8"))
-  } catch {
-    return "stale"
-  }
-  for (const source of sources) {
-    const changed = mtime(new URL(source, root))
-    if (changed === undefined || changed > built) return "stale"
-  }
-  return undefined
-}
-
-const reason = process.env["BULLSEYE_RUN_FROM_SOURCE"] === "1" ? "asked" : staleness()
-if (reason === undefined) {
-  await import(bundle.href)
+const appDir = new URL("../", import.meta.url)
+const freshness = new URL("../../scripts/bundle-freshness.js", appDir)
+if (existsSync(new URL("src/main.ts", appDir)) && existsSync(freshness)) {
+  const { runApp } = await import(freshness.href)
+  await runApp({
+    appDir: fileURLToPath(appDir),
+    name: "bullseye-run",
+    source: "src/main.ts",
+    tsx: () => import("tsx/esm/api"),
+    fromSource: process.env["BULLSEYE_RUN_FROM_SOURCE"] === "1"
+  })
 } else {
-  if (reason === "stale")
-    process.stderr.write(
-      `bullseye-run: ${fileURLToPath(bundle)} is older than its sources; running them through tsx ` +
-        "(`pnpm --filter @bullseye-partner/runner build` to use the bundle again).\n"
-    )
-  const { register } = await import("tsx/esm/api")
-  register()
-  await import(new URL("src/main.ts", root).href)
+  await import(new URL("dist/main.js", appDir).href)
 }

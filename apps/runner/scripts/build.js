@@ -1,57 +1,61 @@
-// Bundles src/main.ts into dist/main.js (an ES module and its chunks, no tsx at run time) and lists the
-// workspace sources it was built from (relative to apps/runner) in dist/sources.json, so that
-// bin/bullseye-run.js can tell when the bundle is stale.
-/* global console */
-import { build } from "esbuild"
-import { mkdirSync, rmSync, writeFileSync } from "node:fs"
-import { dirname, join, resolve } from "node:path"
+#!/usr/bin/env node
+// Bundles src/main.ts into dist/main.js (an ES module and its chunks, no tsx at run time) with the manifest of
+// the workspace files it was built from: the shared rule of scripts/bundle-freshness.js decides when dist/ must
+// be built again.
+import * as esbuild from "esbuild"
+import { dirname, resolve } from "node:path"
+import process from "node:process"
 import { fileURLToPath } from "node:url"
+import { buildBundle, workspaceInputs } from "../../../scripts/bundle-freshness.js"
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
-const dist = join(root, "dist")
+const appDir = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 
-// Chunk names carry content hashes: start empty so no chunk of an earlier build lingers.
-rmSync(dist, { recursive: true, force: true })
+/** Builds dist/ from the current sources (into a fresh directory, swapped in when complete). */
+export const build = () =>
+  buildBundle(appDir, async (outdir) => {
+    const result = await esbuild.build({
+      absWorkingDir: appDir,
+      entryPoints: ["src/main.ts"],
+      outdir,
+      bundle: true,
+      // The embedded sandbox (imported dynamically) lands in its own chunk, loaded only when it starts.
+      splitting: true,
+      chunkNames: "chunks/[name]-[hash]",
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      sourcemap: "linked",
+      metafile: true,
+      // Smaller source text to parse and keep in memory; the linked source map has the original names.
+      minify: true,
+      logLevel: "warning",
+      // Native addons and their optional companions load from node_modules; esbuild compiles `exec` scripts.
+      external: [
+        "better-sqlite3",
+        "pg-native",
+        "msgpackr-extract",
+        "bufferutil",
+        "utf-8-validate",
+        "cloudflare:sockets",
+        "esbuild"
+      ],
+      // Bundled CommonJS dependencies call require(): give the ES module bundle one.
+      banner: {
+        js: 'import { createRequire as __bullseyeCreateRequire } from "node:module"; const require = __bullseyeCreateRequire(import.meta.url);'
+      }
+    })
+    return workspaceInputs(result.metafile)
+  })
 
-const result = await build({
-  absWorkingDir: root,
-  entryPoints: ["src/main.ts"],
-  outdir: "dist",
-  bundle: true,
-  // The embedded sandbox (imported dynamically) lands in its own chunk, loaded only when it starts.
-  splitting: true,
-  chunkNames: "chunks/[name]-[hash]",
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  sourcemap: "linked",
-  metafile: true,
-  // Smaller source text to parse and keep in memory; the linked source map has the original names.
-  minify: true,
-  logLevel: "warning",
-  // Native addons and their optional companions load from node_modules; esbuild compiles `exec` scripts.
-  external: [
-    "better-sqlite3",
-    "pg-native",
-    "msgpackr-extract",
-    "bufferutil",
-    "utf-8-validate",
-    "cloudflare:sockets",
-    "esbuild"
-  ],
-  // Bundled CommonJS dependencies call require(): give the ES module bundle one.
-  banner: {
-    js: 'import { createRequire as __bullseyeCreateRequire } from "node:module"; const require = __bullseyeCreateRequire(import.meta.url);'
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    await build()
+    process.stdout.write("bullseye-run: bundled into dist/\n")
+  } catch (error) {
+    // esbuild has already printed the located errors.
+    process.stderr.write(
+      `bullseye-run: build failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`
+    )
+    process.exit(1)
   }
-})
-
-// The lockfile stands for the bundled dependencies: an install that changes them makes the bundle stale.
-const sources = [
-  ...Object.keys(result.metafile.inputs)
-    .filter((input) => !input.includes("node_modules/"))
-    .sort(),
-  "../../pnpm-lock.yaml"
-]
-mkdirSync(dist, { recursive: true })
-writeFileSync(join(dist, "sources.json"), `${JSON.stringify(sources, null, 2)}\n`)
-console.log(`dist/main.js: bundled from ${sources.length - 1} workspace sources`)
+}

@@ -3,7 +3,16 @@ import { SandboxTest } from "@bullseye-partner/sandbox/SandboxTest"
 import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect } from "effect"
 import { execFile } from "node:child_process"
-import { copyFileSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs"
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync
+} from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { sandboxEnv, sdkLayer, tempDir } from "./support/cli.js"
@@ -21,69 +30,138 @@ const run = (script: string, args: ReadonlyArray<string>, env: Record<string, st
     )
   })
 
+const repositoryRoot = join(runner, "../..")
+
 /**
- * A copy of the bin in a package of its own: a "bundle" and a "source" entry point that say which one ran,
+ * A repository of its own with a copy of the bin and of the shared bundle rule: a source entry point and a
+ * stand-in for the build script (it writes a "bundle" that prints its source's text and counts its builds),
  * and node_modules linked to the runner's (for tsx).
  */
-const fixture = () => {
-  const dir = tempDir()
-  mkdirSync(join(dir, "bin"))
-  mkdirSync(join(dir, "src"))
-  mkdirSync(join(dir, "dist"))
+const fixture = Effect.gen(function* () {
+  const root = tempDir()
+  const dir = join(root, "apps", "runner")
+  for (const sub of ["bin", "src", "scripts", "../../scripts"]) mkdirSync(join(dir, sub), { recursive: true })
   copyFileSync(join(runner, "bin/bullseye-run.js"), join(dir, "bin/bullseye-run.js"))
+  copyFileSync(join(repositoryRoot, "scripts/bundle-freshness.js"), join(root, "scripts/bundle-freshness.js"))
   symlinkSync(join(runner, "node_modules"), join(dir, "node_modules"))
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }))
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "fixture", type: "module" }))
+  writeFileSync(join(dir, "tsconfig.json"), "{}\n")
+  writeFileSync(join(root, "tsconfig.base.json"), "{}\n")
+  writeFileSync(join(root, "pnpm-lock.yaml"), "lockfileVersion: '9.0'\n")
   writeFileSync(join(dir, "src/main.ts"), 'const from: string = "source"\nconsole.log(from)\n')
-  writeFileSync(join(dir, "src/other.ts"), "export {}\n")
-  writeFileSync(join(dir, "dist/main.js"), 'console.log("bundle")\n')
-  writeFileSync(join(dir, "dist/sources.json"), JSON.stringify(["src/main.ts", "src/other.ts"]))
-  // The sources are older than the bundle, as after a build.
+  writeFileSync(
+    join(dir, "scripts/build.js"),
+    [
+      'import { appendFileSync, readFileSync, writeFileSync } from "node:fs"',
+      'import { join } from "node:path"',
+      'import { buildBundle } from "../../../scripts/bundle-freshness.js"',
+      'const app = new URL("../", import.meta.url).pathname',
+      "export const build = () =>",
+      "  buildBundle(app, async (outdir) => {",
+      '    appendFileSync(join(app, "builds.log"), "build\\n")',
+      '    const text = readFileSync(join(app, "src/main.ts"), "utf8")',
+      '    if (text.includes("syntax error")) throw Object.assign(new Error("Build failed"), { errors: [{}] })',
+      '    writeFileSync(join(outdir, "main.js"), `console.log(${JSON.stringify("bundle of " + text.length)})\\n`)',
+      '    return ["src/main.ts"]',
+      "  })"
+    ].join("\n")
+  )
+  // Every file was saved well before the build, as usual.
   const past = new Date(Date.now() - 60_000)
-  utimesSync(join(dir, "src/main.ts"), past, past)
-  utimesSync(join(dir, "src/other.ts"), past, past)
-  return { dir, bin: join(dir, "bin/bullseye-run.js") }
-}
+  for (const file of ["src/main.ts", "scripts/build.js", "package.json", "tsconfig.json"]) {
+    utimesSync(join(dir, file), past, past)
+  }
+  for (const file of ["tsconfig.base.json", "pnpm-lock.yaml", "scripts/bundle-freshness.js"]) {
+    utimesSync(join(root, file), past, past)
+  }
+  const bin = join(dir, "bin/bullseye-run.js")
+  expect(yield* run(bin, [])).toEqual({
+    code: 0,
+    out: "bundle of 48\n",
+    err: "bullseye-run: dist/ is missing, bundling before starting\n"
+  })
+  return { dir, bin, builds: () => readFileSync(join(dir, "builds.log"), "utf8").split("\n").length - 1 }
+})
 
 describe("bin/bullseye-run.js", () => {
-  it.effect("runs the bundle while it is newer than every source it was built from", () =>
+  it.effect("bundles first when dist/ is missing, then runs the bundle quietly while nothing changed", () =>
     Effect.gen(function* () {
-      const { bin } = fixture()
-      const result = yield* run(bin, [])
-      expect(result).toEqual({ code: 0, out: "bundle\n", err: "" })
+      const { dir, bin, builds } = yield* fixture
+      expect(builds()).toBe(1)
+      expect(yield* run(bin, [])).toEqual({ code: 0, out: "bundle of 48\n", err: "" })
+      // A touch without a change costs a hash, not a build.
+      const now = new Date()
+      utimesSync(join(dir, "src/main.ts"), now, now)
+      expect(yield* run(bin, [])).toEqual({ code: 0, out: "bundle of 48\n", err: "" })
+      expect(builds()).toBe(1)
     })
   )
 
-  it.effect("runs the sources through tsx, with a note, once a source is newer than the bundle", () =>
+  it.effect("bundles again, saying so in one line, once a source changed", () =>
     Effect.gen(function* () {
-      const { dir, bin } = fixture()
-      const future = new Date(Date.now() + 60_000)
-      utimesSync(join(dir, "src/other.ts"), future, future)
+      const { dir, bin, builds } = yield* fixture
+      writeFileSync(join(dir, "src/main.ts"), 'console.log("edited")\n')
       const result = yield* run(bin, [])
-      expect(result.out).toBe("source\n")
-      expect(result.err).toContain("is older than its sources; running them through tsx")
+      expect(result.out).toBe("bundle of 22\n")
+      expect(result.err.trim().split("\n")).toEqual([
+        expect.stringMatching(
+          /^bullseye-run: src\/main\.ts changed since the last build, bundling before starting$/
+        )
+      ])
+      expect(builds()).toBe(2)
     })
   )
 
-  it.effect("treats a source the bundle was built from and that is gone as a change", () =>
+  it.effect("stops with one line when the bundle does not build, and keeps the last good one", () =>
     Effect.gen(function* () {
-      const { dir, bin } = fixture()
-      rmSync(join(dir, "src/other.ts"))
+      const { dir, bin } = yield* fixture
+      writeFileSync(join(dir, "src/main.ts"), "syntax error\n")
       const result = yield* run(bin, [])
-      expect(result.out).toBe("source\n")
-      expect(result.err).toContain("older than its sources")
+      expect(result.code).toBe(1)
+      expect(result.out).toBe("")
+      expect(result.err).toContain("bullseye-run: the bundle did not build (the errors are above)")
+      expect(readFileSync(join(dir, "dist/main.js"), "utf8")).toContain("bundle of 48")
     })
   )
 
-  it.effect("runs the sources quietly without a bundle, or when BULLSEYE_RUN_FROM_SOURCE=1", () =>
+  it.effect("runs the sources through tsx, with a note, where no bundle can be built", () =>
     Effect.gen(function* () {
-      const { dir, bin } = fixture()
+      const { dir, bin } = yield* fixture
+      rmSync(join(dir, "scripts/build.js"))
+      writeFileSync(join(dir, "src/main.ts"), 'const from: string = "edited source"\nconsole.log(from)\n')
+      const result = yield* run(bin, [])
+      expect(result.out).toBe("edited source\n")
+      expect(result.err.trim().split("\n")).toEqual([
+        "bullseye-run: scripts/build.js was removed since the last build, running the sources through tsx (slower start; build with: pnpm --filter fixture build)"
+      ])
+    })
+  )
+
+  it.effect("runs the sources quietly when BULLSEYE_RUN_FROM_SOURCE=1", () =>
+    Effect.gen(function* () {
+      const { bin } = yield* fixture
       expect(yield* run(bin, [], { BULLSEYE_RUN_FROM_SOURCE: "1" })).toEqual({
         code: 0,
         out: "source\n",
         err: ""
       })
-      rmSync(join(dir, "dist"), { recursive: true })
-      expect(yield* run(bin, [])).toEqual({ code: 0, out: "source\n", err: "" })
+    })
+  )
+
+  it.effect("runs dist/ as it is where the package has no sources (installed from its tarball)", () =>
+    Effect.gen(function* () {
+      const { dir } = yield* fixture
+      // What a packed package holds: the bin and dist/; no sources, no shared scripts, no tsx beside it.
+      const installed = join(tempDir(), "node_modules", "@bullseye-partner", "runner")
+      mkdirSync(join(installed, "bin"), { recursive: true })
+      copyFileSync(join(dir, "bin/bullseye-run.js"), join(installed, "bin/bullseye-run.js"))
+      cpSync(join(dir, "dist"), join(installed, "dist"), { recursive: true })
+      writeFileSync(join(installed, "package.json"), JSON.stringify({ type: "module" }))
+      expect(yield* run(join(installed, "bin/bullseye-run.js"), [])).toEqual({
+        code: 0,
+        out: "bundle of 48\n",
+        err: ""
+      })
     })
   )
 })

@@ -1,22 +1,26 @@
 #!/usr/bin/env node
-// Runs the bundle in dist/ (`pnpm build`; the root `pnpm start` builds first). When dist/ is missing or
-// was built from other sources, runs the TypeScript sources through tsx instead and says so in one
-// line, so an edit is never silently ignored (see docs/decisions.md, TUI).
-import { dirname, join } from "node:path"
-import { fileURLToPath, pathToFileURL } from "node:url"
-import process from "node:process"
-import { bundleStatus } from "./bundle.js"
+// Starts the bundle in dist/. In a source checkout the shared rule of scripts/bundle-freshness.js runs it only
+// while it was built from the current sources, bundling again (with a one-line note) after an edit; an
+// installed package has no sources and runs its dist/ as it is (see docs/decisions.md, "Bundles").
+/* global URL */
+import { existsSync } from "node:fs"
+import module from "node:module"
+import { fileURLToPath } from "node:url"
 
-const appDir = join(dirname(fileURLToPath(import.meta.url)), "..")
-const status = bundleStatus(appDir)
-if (status.fresh) {
-  await import(pathToFileURL(join(appDir, "dist", "main.js")).href)
+// Node 22 and later keep V8's compiled code between starts; Node 20 has no such cache.
+const { enableCompileCache } = /** @type {{ enableCompileCache?: () => unknown }} */ (module)
+enableCompileCache?.()
+
+const appDir = new URL("../", import.meta.url)
+const freshness = new URL("../../scripts/bundle-freshness.js", appDir)
+if (existsSync(new URL("src/main.tsx", appDir)) && existsSync(freshness)) {
+  const { runApp } = await import(freshness.href)
+  await runApp({
+    appDir: fileURLToPath(appDir),
+    name: "bullseye-tui",
+    source: "src/main.tsx",
+    tsx: () => import("tsx/esm/api")
+  })
 } else {
-  process.stderr.write(
-    `bullseye-tui: ${status.reason}, running the sources through tsx (slower start; build with: pnpm --filter @bullseye-partner/tui build)\n`
-  )
-  const { register } = await import("tsx/esm/api")
-  // tsx would look the tsconfig up from the caller's directory and miss the JSX settings.
-  register({ tsconfig: join(appDir, "tsconfig.json") })
-  await import(pathToFileURL(join(appDir, "src", "main.tsx")).href)
+  await import(new URL("dist/main.js", appDir).href)
 }

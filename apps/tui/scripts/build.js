@@ -1,17 +1,14 @@
 #!/usr/bin/env node
-// Bundles src/main.tsx into dist/ (ESM, one chunk per lazy import) and writes dist/manifest.json, the
-// content hashes of every workspace file the bundle was built from; bin/bullseye-tui.js runs the bundle
-// only while those hashes still match (see bin/bundle.js).
+// Bundles src/main.tsx into dist/ (ESM, one chunk per lazy import) with the manifest of the workspace files it
+// was built from: the shared rule of scripts/bundle-freshness.js decides when dist/ must be built again.
 import * as esbuild from "esbuild"
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs"
-import { dirname, join, relative, resolve } from "node:path"
+import { dirname, relative, resolve } from "node:path"
 import { performance } from "node:perf_hooks"
 import process from "node:process"
 import { fileURLToPath } from "node:url"
-import { extraInputs, hashFile, manifestName } from "../bin/bundle.js"
+import { buildBundle, workspaceInputs } from "../../../scripts/bundle-freshness.js"
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), "..")
-const distDir = join(appDir, "dist")
 
 /** Native addons and optional modules that cannot (or need not) be bundled; resolved from this package. */
 const external = [
@@ -23,11 +20,10 @@ const external = [
   "react-devtools-core"
 ]
 
-/** Builds into a fresh directory and swaps it in, so a binary starting meanwhile never sees half a bundle. */
+/** Builds dist/ from the current sources (into a fresh directory, swapped in when complete). */
 export const build = async () => {
   const started = performance.now()
-  const outdir = mkdtempSync(join(appDir, ".dist-"))
-  try {
+  await buildBundle(appDir, async (outdir) => {
     const result = await esbuild.build({
       absWorkingDir: appDir,
       entryPoints: { main: "src/main.tsx" },
@@ -53,26 +49,16 @@ export const build = async () => {
       metafile: true,
       logLevel: "warning"
     })
-    const inputs = Object.keys(result.metafile.inputs)
-      .filter((path) => !path.includes("node_modules/") && !path.startsWith("<"))
-      .concat(extraInputs)
-      .sort()
-    const hashes = Object.fromEntries(inputs.map((path) => [path, hashFile(join(appDir, path))]))
-    writeFileSync(join(outdir, manifestName), `${JSON.stringify({ inputs: hashes }, null, 2)}\n`)
-    rmSync(distDir, { recursive: true, force: true })
-    renameSync(outdir, distDir)
-  } catch (error) {
-    rmSync(outdir, { recursive: true, force: true })
-    throw error
-  }
-  return { ms: performance.now() - started, distDir }
+    return workspaceInputs(result.metafile)
+  })
+  return { ms: performance.now() - started }
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
     const { ms } = await build()
     process.stdout.write(
-      `bullseye-tui: bundled into ${relative(process.cwd(), distDir) || "."} in ${ms.toFixed(0)} ms\n`
+      `bullseye-tui: bundled into ${relative(process.cwd(), resolve(appDir, "dist")) || "."} in ${ms.toFixed(0)} ms\n`
     )
   } catch (error) {
     // esbuild has already printed the located errors.

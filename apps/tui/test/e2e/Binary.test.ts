@@ -121,30 +121,24 @@ describe("bullseye-tui binary", () => {
     expect(help.stderr).toBe("")
   })
 
-  it("runs the sources through tsx, saying so in one line, when dist/ is missing", () => {
-    // A copy of the package without dist/: the same bin beside links to the real sources and modules.
-    const copy = mkdtempSync(join(appDir, ".e2e-nodist-"))
+  it("runs dist/ as it is where the package has no sources (installed from its tarball)", () => {
+    // What a packed package holds: the bin and dist/; no sources, no shared scripts, no tsx beside it.
+    const installed = mkdtempSync(join(tmpdir(), "bullseye-tui-installed-"))
     try {
-      mkdirSync(join(copy, "bin"))
-      for (const file of ["bullseye-tui.js", "bundle.js"]) {
-        copyFileSync(join(appDir, "bin", file), join(copy, "bin", file))
-      }
-      symlinkSync(join(appDir, "src"), join(copy, "src"))
-      symlinkSync(join(appDir, "node_modules"), join(copy, "node_modules"))
-      writeFileSync(join(copy, "tsconfig.json"), '{ "extends": "../tsconfig.json" }\n')
-      const copyBin = join(copy, "bin", "bullseye-tui.js")
-      const help = spawnSync(process.execPath, [copyBin, "--help"], {
+      mkdirSync(join(installed, "bin"))
+      copyFileSync(bin, join(installed, "bin", "bullseye-tui.js"))
+      symlinkSync(join(appDir, "dist"), join(installed, "dist"))
+      writeFileSync(join(installed, "package.json"), '{ "type": "module" }\n')
+      const help = spawnSync(process.execPath, [join(installed, "bin", "bullseye-tui.js"), "--help"], {
         env,
         encoding: "utf8",
         timeout: 30_000
       })
       expect(help.status).toBe(0)
       expect(help.stdout).toContain("--read-only")
-      expect(help.stderr.trim().split("\n")).toEqual([
-        "bullseye-tui: dist/ is missing, running the sources through tsx (slower start; build with: pnpm --filter @bullseye-partner/tui build)"
-      ])
+      expect(help.stderr).toBe("")
     } finally {
-      rmSync(copy, { recursive: true, force: true })
+      rmSync(installed, { recursive: true, force: true })
     }
   })
 

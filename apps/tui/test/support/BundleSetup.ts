@@ -1,6 +1,6 @@
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { bundleStatus } from "../../bin/bundle.js"
+import { bundleStatus } from "../../../../scripts/bundle-freshness.js"
 import { build } from "../../scripts/build.js"
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..")
