@@ -208,6 +208,30 @@ const runnerReadme: Readme = {
     },
     {
       kind: "run",
+      match: /^bullseye-run doctor$/,
+      check: (finished) => {
+        expect(finished.code, transcript(finished)).toBe(0)
+        expect(finished.out).toMatch(
+          /^ok +organizations\.list \(GET \/partner\/organizations\): conforms \(200\)$/m
+        )
+        expect(finished.out).toMatch(/: 18 conform, 0 drift, 0 skipped, 0 failed \(\d+ requests\)/)
+      }
+    },
+    {
+      kind: "run",
+      match: /^bullseye-run doctor --json$/,
+      check: (finished) => {
+        expect(finished.code, transcript(finished)).toBe(0)
+        const report = JSON.parse(finished.out) as {
+          readonly result: string
+          readonly endpoints: ReadonlyArray<{ readonly outcome: string }>
+        }
+        expect(report.result).toBe("conforms")
+        expect(report.endpoints.map((e) => e.outcome)).toEqual(report.endpoints.map(() => "conforms"))
+      }
+    },
+    {
+      kind: "run",
       match: /^bullseye-run resume q1-top-up$/,
       check: (finished, context) => {
         // Nothing was interrupted: resuming finds every step done and reports the whole run again.
@@ -335,7 +359,7 @@ describe("the READMEs' shell commands, as written", () => {
 
   it.concurrent("apps/runner/README.md", async () => {
     const assigned = await runReadme(runnerReadme)
-    expect(assigned.length).toBe(3)
+    expect(assigned.length).toBe(5)
   })
 
   it("extracts commands from sh blocks only, without comments, joining continued lines", () => {
