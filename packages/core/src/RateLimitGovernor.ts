@@ -15,8 +15,8 @@ import {
   Subscribable
 } from "effect"
 import { globalValue } from "effect/GlobalValue"
-import { createHash } from "node:crypto"
 import type { RateLimitSnapshot } from "./Errors.js"
+import { hex } from "./internal/hex.js"
 
 /** What a rate-limit meter shows: the known window (times in client epoch ms) and the local queue. */
 export interface GovernorState {
@@ -396,13 +396,15 @@ const registry = globalValue(
   () => new Map<string, RateLimitGovernor>()
 )
 
-const fingerprint = (key: Redacted.Redacted<string>): string =>
-  createHash("sha256").update(Redacted.value(key)).digest("hex")
+// Web Crypto rather than node:crypto, so that the client runs on any platform.
+const fingerprint = (key: Redacted.Redacted<string>): Effect.Effect<string> =>
+  Effect.promise(() => crypto.subtle.digest("SHA-256", new TextEncoder().encode(Redacted.value(key)))).pipe(
+    Effect.map((digest) => hex(new Uint8Array(digest)))
+  )
 
 /** The one governor of this process for a partner key (registered under the key's sha256, never the key). */
 export const forKey = (key: Redacted.Redacted<string>): Effect.Effect<RateLimitGovernor> =>
-  Effect.suspend(() => {
-    const id = fingerprint(key)
+  Effect.flatMap(fingerprint(key), (id) => {
     const existing = registry.get(id)
     if (existing !== undefined) return Effect.succeed(existing)
     return Effect.map(make, (created) => {
