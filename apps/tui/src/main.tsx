@@ -1,5 +1,5 @@
 import { dataDirectory } from "@bullseye-partner/sandbox/DataDirectory"
-import { parseCli, usage, UsageError } from "./Cli.js"
+import { parseCli, UsageError } from "./Cli.js"
 
 const fail = (message: string, code: number): never => {
   process.stderr.write(`bullseye-tui: ${message.replace(/\s*\n\s*/g, " ")}\n`)
@@ -14,8 +14,8 @@ const options = (() => {
   }
 })()
 
-if (options.help) {
-  process.stdout.write(usage)
+if (options.output !== undefined) {
+  process.stdout.write(options.output)
   process.exit(0)
 }
 

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto"
 import { FileSystem, Path } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import {
@@ -13,6 +12,7 @@ import {
   Schema,
   SchemaAST
 } from "effect"
+import { hex } from "./internal/hex.js"
 
 /** The base URL used when neither the environment nor the profile names one. */
 export const defaultBaseUrl = "https://api.app.bullseye.so/api/v1"
@@ -344,7 +344,10 @@ const writeAtomically = (file: string, config: ConfigFile) =>
     const encoded = yield* Effect.orDie(encodeFile(config))
     const bytes = new TextEncoder().encode(`${JSON.stringify(encoded, null, 2)}\n`)
     const dir = path.dirname(file)
-    const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`)
+    const temp = path.join(
+      dir,
+      `.${path.basename(file)}.${hex(crypto.getRandomValues(new Uint8Array(6)))}.tmp`
+    )
     // Modes are set again after creation because the umask may have narrowed or widened them.
     yield* fs.makeDirectory(dir, { recursive: true, mode: 0o700 })
     yield* fs.chmod(dir, 0o700)

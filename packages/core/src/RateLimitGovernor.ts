@@ -15,8 +15,8 @@ import {
   Stream,
   Subscribable
 } from "effect"
-import { createHash } from "node:crypto"
 import type { RateLimitSnapshot } from "./Errors.js"
+import { hex } from "./internal/hex.js"
 
 /** What a rate-limit meter shows: the known window (times in client epoch ms) and the local queue. */
 export interface GovernorState {
@@ -466,9 +466,12 @@ export class Governors extends Context.Tag("@bullseye-partner/core/RateLimitGove
   GovernorRegistry
 >() {}
 
-// The key is kept only as its sha256; a base URL with or without a trailing slash is the same target.
-const targetId = (baseUrl: string, key: Redacted.Redacted<string>): string =>
-  `${baseUrl.replace(/\/+$/, "")} ${createHash("sha256").update(Redacted.value(key)).digest("hex")}`
+// The key is kept only as its sha256 (Web Crypto rather than node:crypto, so the client runs on any platform);
+// a base URL with or without a trailing slash is the same target.
+const targetId = (baseUrl: string, key: Redacted.Redacted<string>): Effect.Effect<string> =>
+  Effect.promise(() => crypto.subtle.digest("SHA-256", new TextEncoder().encode(Redacted.value(key)))).pipe(
+    Effect.map((digest) => `${baseUrl.replace(/\/+$/, "")} ${hex(new Uint8Array(digest))}`)
+  )
 
 /**
  * A registry whose governors live as long as the layer (never a process-wide map): every client built in
@@ -479,8 +482,7 @@ export const layerRegistry = (options: GovernorOptions = {}): Layer.Layer<Govern
     const governors = new Map<string, RateLimitGovernor>()
     return {
       forTarget: (baseUrl, key) =>
-        Effect.suspend(() => {
-          const id = targetId(baseUrl, key)
+        Effect.flatMap(targetId(baseUrl, key), (id) => {
           const existing = governors.get(id)
           if (existing !== undefined) return Effect.succeed(existing)
           return Effect.map(makeWith(options), (created) => {

@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-// Runs the TypeScript entry point through tsx in this process, so no build step is needed.
-import { register } from "tsx/esm/api"
+// In the repository the TypeScript sources run through tsx (no build step, never stale); an installed
+// package ships no sources and runs the compiled dist/ with plain Node.
+/* global URL */
+import { existsSync } from "node:fs"
 
-register()
-await import("../src/main.ts")
+const source = new URL("../src/main.ts", import.meta.url)
+if (existsSync(source)) {
+  const { register } = await import("tsx/esm/api")
+  register()
+  await import(source.href)
+} else {
+  await import(new URL("../dist/main.js", import.meta.url).href)
+}

@@ -15,10 +15,18 @@ import {
 import { readFileSync } from "node:fs"
 import { dirname } from "node:path"
 import { parseArgs } from "node:util"
-import { dataDirectory, makePrivateDirectory, storeFile, writeSecret } from "./DataDirectory.js"
+import { type CliFlag, completionScript, isShell, shells } from "./CliCompletions.js"
+import {
+  dataDirectory,
+  keyFile,
+  makePrivateDirectory,
+  readSecret,
+  storeFile,
+  writeSecret
+} from "./DataDirectory.js"
 import { FaultSpec } from "./Faults.js"
 import { demoSeed, emptySeed } from "./SeedOption.js"
-import { describeLocation, parseLocation } from "./Store/DatabaseLocation.js"
+import { type DatabaseLocation, describeLocation, parseLocation } from "./Store/DatabaseLocation.js"
 
 const usage = `Usage: bullseye-sandbox [options]
 
@@ -40,8 +48,38 @@ Options:
                             "rate500=0.05,rate503=0.05,latency=10-200,seed=7,routes=GET /partner/me;GET /partner/organizations"
   --webhook-time-scale X    divide the webhook retry schedule by X (default 1)
   --dns simulated|system    resolver for domain verification (default simulated)
+  --completions SHELL       print a completion script for bash, zsh or fish
+                            (e.g. source <(bullseye-sandbox --completions bash))
+  --version                 print the version
   -h, --help                show this help
 `
+
+const flags: ReadonlyArray<CliFlag> = [
+  { name: "port", description: "port to listen on (0 picks a free one)", value: "text" },
+  { name: "host", description: "address to bind", value: "text" },
+  { name: "db", description: "SQLite file, :memory:, or postgres://...", value: "file" },
+  { name: "seed", description: "what a first start on an empty store creates", value: ["demo", "empty"] },
+  { name: "organizations", description: "demo organizations", value: "text" },
+  { name: "visitors-per-org", description: "demo visitors per organization", value: "text" },
+  { name: "rate-limit", description: "requests per window per partner", value: "text" },
+  { name: "rate-window", description: "length of a rate-limit window in seconds", value: "text" },
+  {
+    name: "key-file",
+    description: "write the bootstrap key (0600) and the control token there",
+    value: "file"
+  },
+  { name: "new-key", description: "issue a new full-access key on an existing store" },
+  { name: "faults", description: "fault injection: JSON, @file.json or k=v pairs", value: "text" },
+  { name: "webhook-time-scale", description: "divide the webhook retry schedule by this", value: "text" },
+  { name: "dns", description: "resolver for domain verification", value: ["simulated", "system"] },
+  { name: "completions", description: "print a completion script", value: shells },
+  { name: "version", description: "print the version" },
+  { name: "help", short: "h", description: "show this help" }
+]
+
+const version = (): string =>
+  (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string })
+    .version
 
 class UsageError extends Error {}
 
@@ -116,55 +154,59 @@ const parse = (argv: ReadonlyArray<string>, databaseUrl: Option.Option<string>) 
     args: argv[0] === "--" ? argv.slice(1) : [...argv],
     strict: true,
     allowPositionals: false,
-    options: {
-      port: { type: "string" },
-      host: { type: "string" },
-      db: { type: "string" },
-      seed: { type: "string" },
-      organizations: { type: "string" },
-      "visitors-per-org": { type: "string" },
-      "rate-limit": { type: "string" },
-      "rate-window": { type: "string" },
-      "key-file": { type: "string" },
-      "new-key": { type: "boolean" },
-      faults: { type: "string" },
-      "webhook-time-scale": { type: "string" },
-      dns: { type: "string" },
-      help: { type: "boolean", short: "h" }
-    }
+    options: Object.fromEntries(
+      flags.map((flag) => [
+        flag.name,
+        {
+          type: flag.value === undefined ? "boolean" : "string",
+          ...(flag.short === undefined ? {} : { short: flag.short })
+        }
+      ])
+    ) as Record<string, { type: "boolean" | "string"; short?: string }>
   })
-  if (values.help === true) return undefined
-  const seedName = values.seed ?? "demo"
+  const text = (name: string) => {
+    const value = values[name]
+    return typeof value === "string" ? value : undefined
+  }
+  if (values["help"] === true) return { _tag: "Print" as const, text: usage }
+  if (values["version"] === true) return { _tag: "Print" as const, text: `${version()}\n` }
+  const shell = text("completions")
+  if (shell !== undefined) {
+    if (!isShell(shell)) throw new UsageError(`--completions must be bash, zsh or fish (got "${shell}")`)
+    return { _tag: "Print" as const, text: completionScript(shell, "bullseye-sandbox", flags) }
+  }
+  const seedName = text("seed") ?? "demo"
   if (seedName !== "demo" && seedName !== "empty")
     throw new UsageError(`--seed must be demo or empty (got "${seedName}")`)
-  const dns = values.dns ?? "simulated"
+  const dns = text("dns") ?? "simulated"
   if (dns !== "simulated" && dns !== "system")
     throw new UsageError(`--dns must be simulated or system (got "${dns}")`)
-  const host = values.host ?? "127.0.0.1"
+  const host = text("host") ?? "127.0.0.1"
   if (host.trim() === "") throw new UsageError("--host must not be empty")
-  const db = values.db ?? Option.getOrElse(databaseUrl, () => storeFile(dataDirectory(process.env)))
+  const db = text("db") ?? Option.getOrElse(databaseUrl, () => storeFile(dataDirectory(process.env)))
   const location = parseLocation(db)
   if (location._tag === "Sqlite" && location.filename !== ":memory:")
     makePrivateDirectory(dirname(location.filename))
   return {
+    _tag: "Start" as const,
     location,
     host,
-    port: integer("port", values.port, 4100, 0, 65535),
+    port: integer("port", text("port"), 4100, 0, 65535),
     seed:
       seedName === "empty"
         ? emptySeed
         : demoSeed({
-            organizations: integer("organizations", values.organizations, 8, 0, 1000),
-            visitorsPerOrg: integer("visitors-per-org", values["visitors-per-org"], 25, 0, 1000)
+            organizations: integer("organizations", text("organizations"), 8, 0, 1000),
+            visitorsPerOrg: integer("visitors-per-org", text("visitors-per-org"), 25, 0, 1000)
           }),
     dns: dns as "simulated" | "system",
-    keyFile: values["key-file"],
+    keyFile: text("key-file"),
     newKey: values["new-key"] === true,
-    faults: parseFaults(values.faults),
+    faults: parseFaults(text("faults")),
     settings: {
-      rateLimit: integer("rate-limit", values["rate-limit"], 1000, 1, 10_000_000),
-      rateWindowSeconds: integer("rate-window", values["rate-window"], 60, 1, 86_400),
-      webhookTimeScale: positive("webhook-time-scale", values["webhook-time-scale"], 1)
+      rateLimit: integer("rate-limit", text("rate-limit"), 1000, 1, 10_000_000),
+      rateWindowSeconds: integer("rate-window", text("rate-window"), 60, 1, 86_400),
+      webhookTimeScale: positive("webhook-time-scale", text("webhook-time-scale"), 1)
     }
   }
 }
@@ -184,18 +226,42 @@ const describeFailure = (cause: Cause.Cause<unknown>): string => {
   return error instanceof Error ? error.message : String(error)
 }
 
+/** Where a key for this store may have been written: --key-file, and the TUI's and runner's file beside the store. */
+const keyFileCandidates = (options: {
+  readonly keyFile: string | undefined
+  readonly location: DatabaseLocation
+}): ReadonlyArray<string> => [
+  ...(options.keyFile === undefined ? [] : [options.keyFile]),
+  ...(options.location._tag === "Sqlite" && options.location.filename !== ":memory:"
+    ? [keyFile(dirname(options.location.filename))]
+    : [])
+]
+
 const program = Effect.gen(function* () {
   const databaseUrl = yield* Config.option(Config.string("BULLSEYE_SANDBOX_DATABASE_URL"))
   const options = yield* Effect.try({
     try: () => parse(process.argv.slice(2), databaseUrl),
     catch: (error) => error
   })
-  if (options === undefined) {
-    process.stdout.write(usage)
+  if (options._tag === "Print") {
+    process.stdout.write(options.text)
     return
   }
   // Loaded only now, so that --help and flag errors answer without loading the server.
-  const { SandboxInfo, layer: sandboxLayer } = yield* Effect.promise(() => import("./Sandbox.js"))
+  const [{ SandboxInfo, layer: sandboxLayer }, { ApiKeys }, { SandboxClock }] = yield* Effect.promise(() =>
+    Promise.all([import("./Sandbox.js"), import("./Store/ApiKeys.js"), import("./SandboxClock.js")])
+  )
+  // The first of the files that holds a key this store accepts (a file may be stale: keys get revoked).
+  const workingKeyFile = (files: ReadonlyArray<string>) =>
+    Effect.gen(function* () {
+      const keys = yield* ApiKeys
+      const now = yield* Effect.flatMap(SandboxClock, (clock) => clock.now)
+      for (const file of files) {
+        const key = yield* Effect.try(() => readSecret(file)).pipe(Effect.orElseSucceed(() => undefined))
+        if (key !== undefined && Option.isSome(yield* keys.authenticate(Redacted.make(key), now))) return file
+      }
+      return undefined
+    })
   yield* Layer.launch(
     Layer.effectDiscard(
       Effect.gen(function* () {
@@ -215,8 +281,11 @@ const program = Effect.gen(function* () {
             `${what} (shown once, stored only as a hash): ${Redacted.value(issued.apiKey)}\n`
           )
         } else {
+          const file = yield* workingKeyFile(keyFileCandidates(options))
           process.stdout.write(
-            "API key: shown at this store's first start only (start with --new-key to issue another)\n"
+            file === undefined
+              ? "API key: shown once at this store's first start (start with --new-key to issue another)\n"
+              : `API key: in ${file} (start with --new-key to issue another)\n`
           )
         }
         process.stdout.write(`Control-plane token (header X-Sandbox-Token): ${token}\n`)

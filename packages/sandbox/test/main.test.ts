@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { spawn } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs"
+import { execFileSync, spawn } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 
@@ -61,6 +61,68 @@ describe("bullseye-sandbox", () => {
       expect(result.stdout).toContain(flag)
     }
   })
+
+  it("--version prints the package's version", async () => {
+    const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      version: string
+    }
+    const result = await run(["--version"])
+    expect([result.status, result.stdout]).toEqual([0, `${version}\n`])
+  })
+
+  it("--completions bash completes flags and their fixed values; zsh and fish get scripts of their own", async () => {
+    const bash = await run(["--completions", "bash"])
+    expect(bash.status).toBe(0)
+    // What bash offers after `bullseye-sandbox --s` and after `bullseye-sandbox --seed `.
+    const complete = (...words: ReadonlyArray<string>) =>
+      execFileSync(
+        "bash",
+        [
+          "-c",
+          `eval "$SCRIPT"; COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length - 1}; _bullseye_sandbox; echo "\${COMPREPLY[*]}"`
+        ],
+        { env: { ...process.env, SCRIPT: bash.stdout }, encoding: "utf8" }
+      ).trim()
+    expect(complete("bullseye-sandbox", "--s")).toBe("--seed")
+    expect(complete("bullseye-sandbox", "--seed", "")).toBe("demo empty")
+    expect(complete("bullseye-sandbox", "--port", "")).toBe("")
+    expect(complete("bullseye-sandbox", "--ver")).toBe("--version")
+    const [zsh, fish, other] = await Promise.all([
+      run(["--completions", "zsh"]),
+      run(["--completions", "fish"]),
+      run(["--completions", "ksh"])
+    ])
+    expect(zsh.stdout).toMatch(/^#compdef bullseye-sandbox\n/)
+    expect(zsh.stdout).toContain("'--seed[what a first start on an empty store creates]:seed:(demo empty)'")
+    expect(fish.stdout).toContain("complete -c bullseye-sandbox -l dns -x -a 'simulated system'")
+    expect([other.status, other.stderr]).toEqual([
+      2,
+      'Error: --completions must be bash, zsh or fish (got "ksh") (see bullseye-sandbox --help)\n'
+    ])
+  })
+
+  it("on an existing store names the key file the TUI or the runner left beside it, while it holds a working key", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bullseye-cli-"))
+    const db = join(dir, "sandbox.db")
+    const beside = join(dir, "sandbox.key")
+    const first = await start(["--port", "0", "--db", db, "--key-file", beside, "--seed", "empty"])
+    const key = readFileSync(beside, "utf8").trim()
+    expect(await first.stop()).toBe(0)
+
+    const second = await start(["--port", "0", "--db", db])
+    expect(second.stdout()).toContain(`API key: in ${beside} (start with --new-key to issue another)`)
+    expect(second.stdout()).not.toContain(key)
+    expect(await second.stop()).toBe(0)
+
+    writeFileSync(beside, "pk_test_revokedOrForeignKey000000000000\n", { mode: 0o600 })
+    const third = await start(["--port", "0", "--db", db])
+    expect(third.stdout()).toContain(
+      "API key: shown once at this store's first start (start with --new-key to issue another)"
+    )
+    expect(third.stdout()).not.toContain(beside)
+    expect(await third.stop()).toBe(0)
+    rmSync(dir, { recursive: true, force: true })
+  }, 60_000)
 
   it("bad flags are one actionable line on stderr, exit 2, no stack trace", async () => {
     const cases = [
