@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // In the repository the TypeScript sources run through tsx (no build step, never stale); an installed
-// package ships no sources and runs the compiled dist/ with plain Node.
+// package ships no sources and runs dist/bin.js, a bundle with core inlined, with plain Node.
 /* global URL */
 import { existsSync } from "node:fs"
 
@@ -10,5 +10,5 @@ if (existsSync(source)) {
   register()
   await import(source.href)
 } else {
-  await import(new URL("../dist/main.js", import.meta.url).href)
+  await import(new URL("../dist/bin.js", import.meta.url).href)
 }
