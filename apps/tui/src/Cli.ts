@@ -32,7 +32,7 @@ Options:
   -h, --help       show this help
 
 Environment: BULLSEYE_API_KEY, BULLSEYE_BASE_URL, BULLSEYE_PROFILE, NO_COLOR.
-Keys: 1-8 screens, : command palette, / filter, ? help, Esc back, r refresh, q quit.
+Keys: 1-7 screens, : command palette, / filter, ? help, Esc back, r refresh, q quit.
 `
 
 const flags: ReadonlyArray<CliFlag> = [
