@@ -2,7 +2,7 @@ import { render } from "ink"
 import { EventEmitter } from "node:events"
 import { Writable } from "node:stream"
 import { type ReactElement, useState } from "react"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, vi } from "vitest"
 import { Form, type FormValues } from "../src/components/Form.js"
 import { TextField } from "../src/components/TextField.js"
 import { useKeys } from "../src/Keybindings.js"
@@ -63,20 +63,24 @@ class Screen extends Writable {
   }
 }
 
-const pause = () => new Promise((resolve) => setTimeout(resolve, 100))
-
-/** Renders a harness reading a fake terminal through KeyStdin, types one chunk into it and unmounts it. */
-const typeInto = async (harness: ReactElement, chunk: string) => {
+/**
+ * Renders a harness reading a fake terminal through KeyStdin, types one chunk into it once Ink listens, waits
+ * until `settled` holds (React's work for every key done, however loaded the machine) and unmounts it.
+ */
+const typeInto = async (harness: ReactElement, chunk: string, settled: () => void) => {
   const tty = new FakeTty()
   const instance = render(<ThemeContext.Provider value={makeTheme(false)}>{harness}</ThemeContext.Provider>, {
     stdin: new KeyStdin(tty) as unknown as NodeJS.ReadStream,
     stdout: new Screen() as unknown as NodeJS.WriteStream,
     patchConsole: false
   })
-  await pause()
-  tty.push(chunk)
-  await pause()
-  instance.unmount()
+  try {
+    await vi.waitFor(() => expect(tty.listenerCount("readable")).toBeGreaterThan(0), { timeout: 10_000 })
+    tty.push(chunk)
+    await vi.waitFor(settled, { timeout: 10_000 })
+  } finally {
+    instance.unmount()
+  }
 }
 
 describe("KeyStdin", () => {
@@ -99,8 +103,9 @@ describe("KeyStdin", () => {
       )
     }
     // What a loaded machine reads in one go: typed digits, two Backspaces, Tab, text and two Enters.
-    await typeInto(<Harness />, "43210\u007F\u007F1\thi\r")
-    expect(submitted).toEqual([{ credits: "4321", notes: "hi" }])
+    await typeInto(<Harness />, "43210\u007F\u007F1\thi\r", () =>
+      expect(submitted).toEqual([{ credits: "4321", notes: "hi" }])
+    )
   })
 
   it("a key that opens a field and the text after it, arriving together, all reach the field", async () => {
@@ -115,7 +120,6 @@ describe("KeyStdin", () => {
       })
       return filtering ? <TextField value={value} onChange={setValue} /> : null
     }
-    await typeInto(<Harness />, "/Acme")
-    expect(filter).toBe("Acme")
+    await typeInto(<Harness />, "/Acme", () => expect(filter).toBe("Acme"))
   })
 })
