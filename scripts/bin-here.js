@@ -2,7 +2,7 @@
 // Runs a workspace bin (`node scripts/bin-here.js apps/runner/bin/bullseye-run.js ARGS`) as if the user had started
 // it where they typed `pnpm ...`: pnpm runs root scripts in the repository root and records the user's directory
 // in INIT_CWD, so without this a relative path (a spec, a plan, a report, --db, --key-file) would resolve in the
-// wrong place. pnpm also forwards `pnpm x -- ARGS` with the `--` itself, which is dropped here.
+// wrong place. A `--` pnpm forwards from `pnpm x -- ARGS` is passed on: the bins ignore a leading `--` themselves.
 /* global process, URL */
 import { resolve } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
@@ -21,5 +21,5 @@ if (here !== undefined && here !== "") {
     // The directory pnpm was started in is gone: relative paths resolve in the repository root, as before.
   }
 }
-process.argv = [process.argv[0] ?? "node", target, ...(args[0] === "--" ? args.slice(1) : args)]
+process.argv = [process.argv[0] ?? "node", target, ...args]
 await import(pathToFileURL(target).href)

@@ -35,7 +35,7 @@ const clockLagMs = 100
  *
  * @param {string} path
  */
-export const hashFile = (path) => createHash("sha1").update(readFileSync(path)).digest("hex")
+const hashFile = (path) => createHash("sha1").update(readFileSync(path)).digest("hex")
 
 /**
  * @typedef {{ size: number, mtimeMs: number, sha1: string | null }} InputRecord

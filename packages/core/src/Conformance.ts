@@ -2,9 +2,10 @@ import { HttpApi, HttpApiSchema } from "@effect/platform"
 import { Context, Option, SchemaAST as AST } from "effect"
 import { Api } from "./Api.js"
 import { decidedWrapperKey } from "./Api/Endpoint.js"
-import { RequiredScope } from "./Api/Security.js"
+import { RateLimitHeaders, RequiredScope } from "./Api/Security.js"
 import type { Scope } from "./Domain/ApiKey.js"
 import { strictForm } from "./Domain/Common.js"
+import { is2xx } from "./internal/call.js"
 import type { ApiClient } from "./internal/caller.js"
 
 /** A response as it came off the wire. */
@@ -268,11 +269,10 @@ const walk = (ast: AST.AST, value: unknown, path: Path, out: Array<Difference>):
   }
 }
 
-const rateLimitHeaders = ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"]
-
 const checkHeaders = (response: ObservedResponse, out: Array<Difference>) => {
   const headers = new Map(Object.entries(response.headers).map(([k, v]) => [k.toLowerCase(), v]))
-  const required = response.status === 429 ? [...rateLimitHeaders, "Retry-After"] : rateLimitHeaders
+  const required: ReadonlyArray<string> =
+    response.status === 429 ? [...RateLimitHeaders, "Retry-After"] : RateLimitHeaders
   for (const name of required) {
     const value = headers.get(name.toLowerCase())
     if (value === undefined)
@@ -323,16 +323,14 @@ const makeCheck =
       out.push({
         kind: "status",
         path: [],
-        expected:
-          status >= 200 && status < 300
-            ? statuses.join(" or ")
-            : `one of ${[...statuses, ...errors.keys()].sort().join(", ")}`,
+        expected: is2xx(status)
+          ? statuses.join(" or ")
+          : `one of ${[...statuses, ...errors.keys()].sort().join(", ")}`,
         found: String(status)
       })
     }
     checkHeaders(response, out)
-    const schema =
-      declared ?? (status >= 200 && status < 300 ? successes.get(Math.min(...successes.keys())) : undefined)
+    const schema = declared ?? (is2xx(status) ? successes.get(Math.min(...successes.keys())) : undefined)
     if (schema !== undefined) checkBody(schema.ast, response.body, out)
     return out
   }

@@ -47,7 +47,8 @@ const build = (): JsonObject => {
   delete components.schemas["HttpApiDecodeError"]
   delete components.schemas["Issue"]
   delete components.schemas["PropertyKey"]
-  const spec = dropSchemaIds(JSON.parse(JSON.stringify(generated)) as JsonObject)
+  // replaceDecodeError built a fresh tree and dropSchemaIds copies it again: no further copy is needed.
+  const spec = dropSchemaIds(generated as JsonObject)
   const info = spec["info"] as JsonObject
   info["description"] =
     `${typeof info["description"] === "string" ? `${info["description"]}\n\n` : ""}${sourcesNote}`

@@ -131,10 +131,15 @@ const doctor = (options: { readonly json: boolean; readonly profile: Option.Opti
         reports.set(idOf(endpoint), [...(reports.get(idOf(endpoint)) ?? []), report])
       }
 
+      const baseOf = (endpoint: Conformance.ContractEndpoint) => ({
+        endpoint: idOf(endpoint),
+        method: endpoint.method,
+        path: endpoint.path
+      })
+
       const probe = (endpoint: Conformance.ContractEndpoint, ids: Readonly<Record<string, string>>) =>
         Effect.gen(function* () {
-          const id = idOf(endpoint)
-          const base = { endpoint: id, method: endpoint.method, path: endpoint.path }
+          const base = baseOf(endpoint)
           if ((yield* Ref.get(sent)) >= requestBudget) {
             return add(endpoint, {
               ...base,
@@ -148,7 +153,7 @@ const doctor = (options: { readonly json: boolean; readonly profile: Option.Opti
           const params = paramsOf(endpoint.path)
           const request = {
             ...(params.length === 0 ? {} : { path: Object.fromEntries(params.map((p) => [p, ids[p]])) }),
-            ...(requiredQuery[id] === undefined ? {} : { urlParams: requiredQuery[id] })
+            ...(requiredQuery[base.endpoint] === undefined ? {} : { urlParams: requiredQuery[base.endpoint] })
           }
           const result = yield* Effect.either(
             runByName(endpoint.group, endpoint.name, (c) => c[endpoint.name]!(request))
@@ -221,9 +226,8 @@ const doctor = (options: { readonly json: boolean; readonly profile: Option.Opti
       }
 
       const merged: Array<EndpointReport> = reads.map((endpoint) => {
-        const id = idOf(endpoint)
-        const base = { endpoint: id, method: endpoint.method, path: endpoint.path }
-        const all = reports.get(id) ?? []
+        const base = baseOf(endpoint)
+        const all = reports.get(base.endpoint) ?? []
         if (all.length === 0) {
           const missing = paramsOf(endpoint.path).find((p) => (found.get(p) ?? []).length === 0) ?? "id"
           return {
@@ -234,6 +238,7 @@ const doctor = (options: { readonly json: boolean; readonly profile: Option.Opti
             reason: `skipped: nothing to read (no ${missing.replace(/Id$/, "")} found)`
           }
         }
+        const statuses = [...new Set(all.flatMap((r) => r.statuses))]
         const drift = all.filter((r) => r.outcome === "drift")
         if (drift.length > 0) {
           const seen = new Set<string>()
@@ -243,7 +248,7 @@ const doctor = (options: { readonly json: boolean; readonly profile: Option.Opti
           return {
             ...base,
             outcome: "drift",
-            statuses: [...new Set(all.flatMap((r) => r.statuses))],
+            statuses,
             differences
           }
         }
@@ -252,7 +257,7 @@ const doctor = (options: { readonly json: boolean; readonly profile: Option.Opti
         return {
           ...base,
           outcome: "conforms",
-          statuses: [...new Set(all.flatMap((r) => r.statuses))],
+          statuses,
           differences: []
         }
       })

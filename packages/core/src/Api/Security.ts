@@ -6,6 +6,9 @@ import { Wire, type Unauthorized } from "../Errors.js"
 /** The header that carries the partner API key. */
 export const ApiKeyHeader = "X-Partner-API-Key"
 
+/** The rate-limit headers every response carries, errors included. */
+export const RateLimitHeaders = ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"] as const
+
 /** The principal behind an authenticated request, as the server's auth middleware provides it. */
 export class AuthenticatedKey extends Context.Tag("@bullseye-partner/core/AuthenticatedKey")<
   AuthenticatedKey,

@@ -56,7 +56,8 @@ const issuePath = (issue: ParseResult.ParseIssue): ReadonlyArray<string | number
   return (issues[0]?.path ?? []).filter((p): p is string | number => typeof p !== "symbol")
 }
 
-const is2xx = (status: number) => status >= 200 && status < 300
+/** Whether a status is a success of any kind (the real API may pick another 2xx than the contract). */
+export const is2xx = (status: number) => status >= 200 && status < 300
 
 const undecoded = (
   request: RequestInfo,

@@ -1,7 +1,7 @@
 import { HttpApi, HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { Effect, Option, ParseResult, Schema, type SchemaAST as AST } from "effect"
 import { Api } from "../Api.js"
-import { UndecodedResponse } from "./call.js"
+import { is2xx, UndecodedResponse } from "./call.js"
 import { fastDecoder, successDecoder } from "./fastDecode.js"
 
 // Only its type is used: the client HttpApiClient would build, whose shape makeCaller reproduces.
@@ -75,8 +75,7 @@ export const makeCaller = (httpClient: HttpClient.HttpClient, baseUrl: string): 
       // Any 2xx is success (the contract names one status, the real API may pick another of the family): it is
       // read with the declared success decoder, so a 200 for a 201 returns the body and a 204 expects none.
       const success = decoders.get(Math.min(...successes.keys()))
-      const decoderFor = (status: number) =>
-        decoders.get(status) ?? (status >= 200 && status < 300 ? success : undefined)
+      const decoderFor = (status: number) => decoders.get(status) ?? (is2xx(status) ? success : undefined)
       const makeUrl = compilePath(endpoint.path)
       const encodePath = encoder(endpoint.pathSchema)
       const encodeUrlParams = encoder(endpoint.urlParamsSchema)

@@ -1,3 +1,4 @@
+import { RateLimitHeaders } from "../Api/Security.js"
 import { bodyDefaults, queryDefaults, type DefaultValue } from "./openApiDefaults.js"
 import {
   fieldSource,
@@ -223,8 +224,6 @@ export const markSources = (doc: JsonObject): void => {
   }
 }
 
-const rateLimitHeaders = ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"] as const
-
 const headerComponents: JsonObject = {
   "X-RateLimit-Limit": {
     description: "Requests allowed per window for the partner account (all its keys share it).",
@@ -251,7 +250,7 @@ const headerComponents: JsonObject = {
 
 const headerRefs = (required: boolean): JsonObject =>
   Object.fromEntries(
-    rateLimitHeaders.map((name) => [
+    RateLimitHeaders.map((name) => [
       name,
       required
         ? { $ref: `#/components/headers/${name}` }
