@@ -89,7 +89,8 @@ describe("makeDeadlines", () => {
         Either.left("boom")
       )
       yield* Effect.sleep(5)
-      expect(nodeTimers()).toBe(before)
+      // The count is the whole process's: a timer of vitest's own may end meanwhile, never one more may remain.
+      expect(nodeTimers()).toBeLessThanOrEqual(before)
     })
   )
 })
